@@ -1,0 +1,21 @@
+"""Login form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=128)]
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))

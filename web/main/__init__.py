@@ -1,0 +1,1 @@
+"""Landing page, health check, place autocomplete and language switch."""

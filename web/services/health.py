@@ -1,0 +1,53 @@
+"""Report the state of the database, Redis and the workers for /healthz."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import text
+
+from web.extensions import db
+from web.services.tasks import redis_answers
+
+
+def database_state() -> dict[str, Any]:
+    """Check the database answers a trivial query."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        return {"status": "ok", "dialect": db.engine.dialect.name}
+    except Exception as exc:  # any driver error means the database is down
+        db.session.rollback()
+        return {"status": "down", "error": exc.__class__.__name__}
+
+
+def worker_state(mode: str) -> dict[str, Any]:
+    """Ping the Celery workers (only in worker mode)."""
+    if mode == "inprocess":
+        return {"status": "ok", "mode": "inprocess", "detail": "tasks run inside the web process"}
+    try:
+        replies = current_app.extensions["celery"].control.ping(timeout=1.0)
+    except Exception as exc:  # broker unreachable
+        return {"status": "down", "mode": "worker", "error": exc.__class__.__name__}
+    if not replies:
+        return {"status": "down", "mode": "worker", "workers": 0}
+    return {"status": "ok", "mode": "worker", "workers": len(replies)}
+
+
+def health() -> tuple[dict[str, Any], bool]:
+    """Return the health report and whether the service can do its job."""
+    mode = current_app.extensions.get("task_mode", "inprocess")
+    database = database_state()
+    if mode == "worker":
+        broker = {"status": "ok" if redis_answers(current_app.config["REDIS_URL"]) else "down"}
+        worker = worker_state(mode) if broker["status"] == "ok" else {"status": "down", "mode": "worker"}
+    else:
+        broker = {"status": "unused", "detail": "no Redis: tasks run in-process"}
+        worker = worker_state(mode)
+    if database["status"] != "ok":
+        status = "down"
+    elif worker["status"] != "ok":
+        status = "degraded"  # pages work; emails and runs wait in the outbox
+    else:
+        status = "ok"
+    return {"status": status, "database": database, "redis": broker, "worker": worker}, status != "down"

@@ -1,0 +1,1 @@
+"""Celery tasks, the beat schedule and the worker entry point."""
