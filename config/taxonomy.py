@@ -98,7 +98,9 @@ def parse_taxonomy(text: str, source: str = "taxonomy.toml") -> Taxonomy:
                     requires_document=document,
                 )
             )
-        paths.append(IntegrationPath(path["code"], {"it": path["it"], "en": path["en"]}, tuple(skills)))
+        paths.append(
+            IntegrationPath(path["code"], {"it": path["it"], "en": path["en"]}, tuple(skills))
+        )
     if not seen:
         raise TaxonomyError(f"{source}: no skills defined")
     return Taxonomy(int(data.get("version", 1)), tuple(paths), documents)
@@ -123,4 +125,6 @@ def known_language(code: str) -> bool:
 def language_choices(locale: str) -> list[tuple[str, str]]:
     """Return (code, name) pairs for forms, sorted by name in the UI language."""
     names = Locale.parse(locale).languages
-    return sorted(((c, names.get(c, c)) for c in COMMON_LANGUAGES), key=lambda item: item[1].casefold())
+    return sorted(
+        ((c, names.get(c, c)) for c in COMMON_LANGUAGES), key=lambda item: item[1].casefold()
+    )

@@ -29,7 +29,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
 def configure_logging(app: Flask) -> None:
     """Log to stderr at INFO; personal data never goes into log messages."""
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
 
 
 def select_locale() -> str:

@@ -35,7 +35,9 @@ def taxonomy_check() -> None:
         taxonomy = load_taxonomy()
     except (TaxonomyError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"taxonomy v{taxonomy.version}: {len(taxonomy.paths)} paths, {len(taxonomy.skills)} skills")
+    click.echo(
+        f"taxonomy v{taxonomy.version}: {len(taxonomy.paths)} paths, {len(taxonomy.skills)} skills"
+    )
 
 
 @click.command("create-user")
@@ -44,12 +46,16 @@ def taxonomy_check() -> None:
 @click.option("--territory", "territories", multiple=True, help="Province code, e.g. PR (repeat).")
 @click.option("--name", default="", help="Full name shown in the app.")
 @click.password_option(help="Prompted when not given (at least 12 characters).")
-def create_user_command(role: str, email: str, territories: tuple[str, ...], name: str, password: str) -> None:
+def create_user_command(
+    role: str, email: str, territories: tuple[str, ...], name: str, password: str
+) -> None:
     """Create an admin, coordinator or tutor account."""
     try:
         user = create_user(email, password, role, full_name=name, territory_codes=territories)
     except ServiceError as exc:
-        raise click.ClickException("\n".join(f"{field or 'error'}: {msg}" for field, msg in exc.errors.items())) from exc
+        raise click.ClickException(
+            "\n".join(f"{field or 'error'}: {msg}" for field, msg in exc.errors.items())
+        ) from exc
     click.echo(f"created {user.role} {user.email}")
 
 
@@ -89,5 +95,11 @@ def setup_command(demo: bool) -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
-    for command in (places_cli, taxonomy_cli, create_user_command, seed_demo_command, setup_command):
+    for command in (
+        places_cli,
+        taxonomy_cli,
+        create_user_command,
+        seed_demo_command,
+        setup_command,
+    ):
         app.cli.add_command(command)

@@ -29,7 +29,7 @@ def deliver_notification(self, notification_id: int) -> str:
         return notifications.deliver(notification_id)
     except (OSError, notifications.smtplib.SMTPException) as exc:
         notifications.mark_failed(notification_id, f"{exc.__class__.__name__}: {exc}")
-        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 300)) from exc
+        raise self.retry(exc=exc, countdown=min(2**self.request.retries, 300)) from exc
 
 
 @shared_task(name="notifications.requeue_pending")
@@ -38,7 +38,9 @@ def requeue_pending_notifications(older_than_seconds: int = 120) -> int:
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     ids = list(
         db.session.scalars(
-            select(Notification.id).where(Notification.status == "pending", Notification.created_at < cutoff)
+            select(Notification.id).where(
+                Notification.status == "pending", Notification.created_at < cutoff
+            )
         )
     )
     for notification_id in ids:

@@ -13,9 +13,17 @@ class LoginForm(FlaskForm):
 
     email = EmailField(
         _l("Email"),
-        validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Enter your email.")),
+            Email(_l("Enter a valid email address.")),
+            Length(max=254, message=_l("At most %(max)d characters.")),
+        ],
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=128)]
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Enter your password.")),
+            Length(max=128, message=_l("At most %(max)d characters.")),
+        ],
     )
     remember = BooleanField(_l("Keep me signed in on this device"))

@@ -69,4 +69,6 @@ def set_language(code: str):
         current_user.locale = code
         db.session.commit()
     target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.index"))
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else url_for("main.index")
+    )

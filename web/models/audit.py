@@ -28,6 +28,8 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(40))
-    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id", ondelete="SET NULL"))
+    territory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("territory.id", ondelete="SET NULL")
+    )
     ip: Mapped[str | None] = mapped_column(String(45))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

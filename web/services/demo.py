@@ -80,12 +80,17 @@ def _slots(rng: random.Random, count: int) -> int:
 def _places(territory_code: str) -> list[Place]:
     return list(
         db.session.scalars(
-            select(Place).where(Place.province_code == territory_code).order_by(Place.population.desc()).limit(40)
+            select(Place)
+            .where(Place.province_code == territory_code)
+            .order_by(Place.population.desc())
+            .limit(40)
         )
     )
 
 
-def _territory(code: str, name: str, region: str, organisation: str, report: SeedReport) -> Territory:
+def _territory(
+    code: str, name: str, region: str, organisation: str, report: SeedReport
+) -> Territory:
     territory = db.session.scalar(select(Territory).where(Territory.code == code))
     if territory is None:
         territory = Territory(code=code, name=name, region=region, default_radius_km=25, weights={})
@@ -96,17 +101,23 @@ def _territory(code: str, name: str, region: str, organisation: str, report: See
     return territory
 
 
-def _user(email: str, role: str, name: str, territories: list[Territory], report: SeedReport) -> User:
+def _user(
+    email: str, role: str, name: str, territories: list[Territory], report: SeedReport
+) -> User:
     user = user_by_email(email)
     if user is None:
-        user = User(email=email, role=role, full_name=name, verified_at=utcnow(), territories=territories)
+        user = User(
+            email=email, role=role, full_name=name, verified_at=utcnow(), territories=territories
+        )
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
         report.users += 1
     return user
 
 
-def _tutor(rng: random.Random, index: int, name: str, territory: Territory, report: SeedReport) -> None:
+def _tutor(
+    rng: random.Random, index: int, name: str, territory: Territory, report: SeedReport
+) -> None:
     email = f"tutor{index:02d}@{DEMO_DOMAIN}"
     if user_by_email(email) is not None:
         return
@@ -139,7 +150,9 @@ def _tutor(rng: random.Random, index: int, name: str, territory: Territory, repo
         consent_version="2026-11",
         consent_at=utcnow(),
         profile_completed_at=utcnow(),
-        skills=[TutorSkill(skill_code=code) for code in sorted(rng.sample(skills, rng.randint(3, 7)))],
+        skills=[
+            TutorSkill(skill_code=code) for code in sorted(rng.sample(skills, rng.randint(3, 7)))
+        ],
         languages=[TutorLanguage(lang=lang, level=level) for lang, level in languages.items()],
     )
     db.session.add(profile)
@@ -179,7 +192,8 @@ def _beneficiary(rng: random.Random, index: int, territory: Territory, report: S
             for code_ in sorted(rng.sample(skills, rng.randint(2, 4)))
         ],
         languages=[
-            BeneficiaryLanguage(lang=lang, level=level, is_first=lang == first) for lang, level in languages.items()
+            BeneficiaryLanguage(lang=lang, level=level, is_first=lang == first)
+            for lang, level in languages.items()
         ],
     )
     db.session.add(beneficiary)

@@ -40,7 +40,9 @@ def health() -> tuple[dict[str, Any], bool]:
     database = database_state()
     if mode == "worker":
         broker = {"status": "ok" if redis_answers(current_app.config["REDIS_URL"]) else "down"}
-        worker = worker_state(mode) if broker["status"] == "ok" else {"status": "down", "mode": "worker"}
+        worker = (
+            worker_state(mode) if broker["status"] == "ok" else {"status": "down", "mode": "worker"}
+        )
     else:
         broker = {"status": "unused", "detail": "no Redis: tasks run in-process"}
         worker = worker_state(mode)
@@ -50,4 +52,9 @@ def health() -> tuple[dict[str, Any], bool]:
         status = "degraded"  # pages work; emails and runs wait in the outbox
     else:
         status = "ok"
-    return {"status": status, "database": database, "redis": broker, "worker": worker}, status != "down"
+    return {
+        "status": status,
+        "database": database,
+        "redis": broker,
+        "worker": worker,
+    }, status != "down"

@@ -16,7 +16,16 @@ from web.extensions import db
 from web.models import Place
 
 GAZETTEER_FILE = DATA_DIR / "comuni.csv.gz"
-GAZETTEER_COLUMNS = ("istat_code", "name", "province_code", "province_name", "region", "lat", "lon", "population")
+GAZETTEER_COLUMNS = (
+    "istat_code",
+    "name",
+    "province_code",
+    "province_name",
+    "region",
+    "lat",
+    "lon",
+    "population",
+)
 
 
 class GazetteerError(ValueError):
@@ -33,7 +42,8 @@ def search_key(text: str) -> str:
 def read_gazetteer(path: Path = GAZETTEER_FILE) -> Iterator[dict]:
     """Yield validated rows of the gazetteer file."""
     try:
-        raw = gzip.open(path, "rb").read()
+        with gzip.open(path, "rb") as compressed:
+            raw = compressed.read()
     except (OSError, EOFError) as exc:
         raise GazetteerError(f"{path}: cannot read the gazetteer: {exc}") from exc
     reader = csv.DictReader(io.StringIO(raw.decode("utf-8")))
@@ -125,5 +135,7 @@ def place_by_label(label: str) -> Place | None:
                 Place.search_key == search_key(name), Place.province_code == province[:2].upper()
             )
         )
-    matches = list(db.session.scalars(select(Place).where(Place.search_key == search_key(text)).limit(2)))
+    matches = list(
+        db.session.scalars(select(Place).where(Place.search_key == search_key(text)).limit(2))
+    )
     return matches[0] if len(matches) == 1 else None

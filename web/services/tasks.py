@@ -36,7 +36,9 @@ def resolve_task_mode(app: Flask) -> str:
     if mode not in {"worker", "inprocess"}:
         raise RuntimeError(f"TASK_MODE must be auto, worker or inprocess, got {mode!r}")
     if mode == "inprocess":
-        log.warning("tasks run in-process: no Celery worker (Redis not used at %s)", app.config["REDIS_URL"])
+        log.warning(
+            "tasks run in-process: no Celery worker (Redis not used at %s)", app.config["REDIS_URL"]
+        )
     else:
         log.info("tasks go to Celery workers through %s", app.config["REDIS_URL"])
     app.extensions["task_mode"] = mode

@@ -20,7 +20,9 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ServiceError({"email": str(_l("Invalid email address: %(error)s", error=str(exc)))}) from exc
+        raise ServiceError(
+            {"email": str(_l("Invalid email address: %(error)s", error=str(exc)))}
+        ) from exc
 
 
 def password_problem(password: str) -> str | None:
@@ -63,7 +65,9 @@ def create_user(
         errors["password"] = problem
     territories = []
     for code in territory_codes:
-        territory = db.session.scalar(select(Territory).where(Territory.code == code.strip().upper()))
+        territory = db.session.scalar(
+            select(Territory).where(Territory.code == code.strip().upper())
+        )
         if territory is None:
             errors["territory"] = str(_l("Unknown territory %(code)s.", code=code))
         else:
