@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from config.settings import Config, ProductionConfig, config_from_env
@@ -37,12 +37,14 @@ def configure_logging(app: Flask) -> None:
 def select_locale() -> str:
     """Pick the UI language: the user's choice, then the browser's, Italian by default."""
     languages = Config.LANGUAGES
+    if not has_request_context():
+        return "it"  # CLI and tasks: Italian unless force_locale says otherwise
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages, default="it") if request else "it"
+    return request.accept_languages.best_match(languages, default="it")
 
 
 def register_extensions(app: Flask) -> None:
