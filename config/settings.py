@@ -103,6 +103,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token
 
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+    # Uploads (beneficiary imports): bigger requests get the friendly 413 page.
+    MAX_CONTENT_LENGTH = env_int("MAX_UPLOAD_MB", 5) * 1024 * 1024
+    IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
     RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
     INSTANCE_DIR = INSTANCE_DIR
     TESTING = False

@@ -88,10 +88,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
     from web.auth.views import blueprint as auth
+    from web.beneficiaries import blueprint as beneficiaries
     from web.main.views import blueprint as main
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
+    app.register_blueprint(beneficiaries)
 
 
 def register_errorhandlers(app: Flask) -> None:
