@@ -62,7 +62,7 @@ def test_seed_demo_is_idempotent(cli):
     """Does seed-demo create two territories with people once, and nothing the second time?"""
     first = cli.invoke(args=["seed-demo", "--tutors", "8", "--beneficiaries", "6"])
     assert first.exit_code == 0, first.output
-    assert "coordinatore.parma@demo.tutormatch.local" in first.output
+    assert "coordinatore.parma@demo.tutormatch.example" in first.output
     counts = (
         db.session.scalar(select(func.count(TutorProfile.id))),
         db.session.scalar(select(func.count(Beneficiary.id))),

@@ -101,3 +101,14 @@ def test_unknown_page_is_a_friendly_404(client):
     page = client.get("/no-such-page")
     assert page.status_code == 404
     assert "Pagina non trovata." in page.text
+
+
+def test_demo_coordinator_can_sign_in_through_the_form(app, client):
+    """Can the coordinator printed by `make run` sign in with the printed password?"""
+    from web.services.demo import DEMO_PASSWORD, demo_logins, seed_demo
+
+    seed_demo(tutors=4, beneficiaries=2)
+    coordinator = next(email for role, email in demo_logins() if role == "coordinator")
+    reply = login(client, coordinator, DEMO_PASSWORD)
+    assert reply.status_code == 302, reply.text
+    assert "Coordini" in client.get("/home").text

@@ -27,7 +27,7 @@ from web.services.places import load_places, places_loaded
 from web.services.users import user_by_email
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo, never for production
-DEMO_DOMAIN = "demo.tutormatch.local"
+DEMO_DOMAIN = "demo.tutormatch.example"
 TERRITORIES = (
     ("PR", "Parma", "Emilia-Romagna", "Ciac Parma (demo)"),
     ("BG", "Bergamo", "Lombardia", "Rete Accoglienza Bergamo (demo)"),
