@@ -86,6 +86,20 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Tutor Match <noreply@tutormatch.local>"
     )
+    # Where links in emails point (opt-out, verification ...); no trailing slash.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Delivery: exponential backoff with jitter between attempts, then "failed".
+    NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+    NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 30)
+    NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 3600)
+    # A worker's claim on a row expires after this (it must exceed one SMTP send).
+    NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
+    # The beat job queues again rows that have been due for longer than this.
+    NOTIFICATION_STALE_SECONDS = env_int("NOTIFICATION_STALE_SECONDS", 120)
+    NOTIFICATION_REQUEUE_EVERY_SECONDS = env_int("NOTIFICATION_REQUEUE_EVERY_SECONDS", 60)
+    SMTP_TIMEOUT_SECONDS = env_int("SMTP_TIMEOUT_SECONDS", 20)
+    # Tutors with an active match and no meeting logged for this many weeks get a reminder.
+    REMINDER_AFTER_WEEKS = env_int("REMINDER_AFTER_WEEKS", 3)
 
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"

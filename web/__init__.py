@@ -87,12 +87,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
+    from web.admin_notifications.views import blueprint as admin_notifications
     from web.auth.views import blueprint as auth
+    from web.email_prefs.views import blueprint as email_prefs
     from web.beneficiaries import blueprint as beneficiaries
     from web.main.views import blueprint as main
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
+    app.register_blueprint(admin_notifications)
+    app.register_blueprint(email_prefs)
     app.register_blueprint(beneficiaries)
 
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
-from sqlalchemy import select
 
-from web.extensions import db
-from web.models import Notification
-from web.models.common import utcnow
-from web.services import notifications
+from web.services import delivery, digests, notifications, retention, scheduling
 
 log = logging.getLogger(__name__)
 
@@ -21,34 +16,46 @@ log = logging.getLogger(__name__)
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=8,
+    max_retries=None,  # the service counts attempts and marks the row failed
 )
 def deliver_notification(self, notification_id: int) -> str:
-    """Deliver one outbox notification; retry with backoff when SMTP fails."""
+    """Deliver one outbox notification; try again later (backoff + jitter) when SMTP fails."""
     try:
-        return notifications.deliver(notification_id)
-    except (OSError, notifications.smtplib.SMTPException) as exc:
-        notifications.mark_failed(notification_id, f"{exc.__class__.__name__}: {exc}")
-        raise self.retry(exc=exc, countdown=min(2**self.request.retries, 300)) from exc
+        return delivery.deliver(notification_id)
+    except delivery.DeliveryFailed as failed:
+        if failed.retry_in is None:
+            return "failed"
+        if self.request.is_eager:
+            return "will retry"  # in-process mode: no delayed tasks; the requeue job does it
+        raise self.retry(countdown=failed.retry_in, exc=failed) from failed
 
 
-@shared_task(name="notifications.requeue_pending")
-def requeue_pending_notifications(older_than_seconds: int = 120) -> int:
-    """Queue again notifications left pending (after a broker or worker outage)."""
-    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        db.session.scalars(
-            select(Notification.id).where(
-                Notification.status == "pending", Notification.created_at < cutoff
-            )
-        )
-    )
-    for notification_id in ids:
-        deliver_notification.delay(notification_id)
-    return len(ids)
+@shared_task(name=notifications.REQUEUE_TASK, acks_late=True, reject_on_worker_lost=True)
+def requeue_pending_notifications() -> int:
+    """Queue again notifications left waiting (after a broker, SMTP or worker outage)."""
+    return notifications.requeue_stale()
 
 
-@shared_task(name="matching.nightly_dry_runs")
+@shared_task(name="notifications.weekly_digest", acks_late=True)
+def weekly_digest() -> int:
+    """Write the coordinators' weekly digests."""
+    return digests.send_weekly_digests()
+
+
+@shared_task(name="notifications.meeting_reminders", acks_late=True)
+def meeting_reminders() -> int:
+    """Remind tutors who have logged no meeting for a while."""
+    return digests.send_meeting_reminders()
+
+
+@shared_task(name="retention.erase_expired", acks_late=True)
+def erase_expired() -> dict:
+    """Erase records past the retention period."""
+    report = retention.erase_expired()
+    return {"beneficiaries": report.beneficiaries, "tutors": report.tutors}
+
+
+@shared_task(name="scheduling.nightly_dry_runs", acks_late=True)
 def nightly_dry_runs() -> int:
-    """Start a dry run for each territory with waiting beneficiaries (added with the engine)."""
-    return 0
+    """Queue a dry run for each territory with waiting beneficiaries (once a night)."""
+    return scheduling.start_nightly_dry_runs()

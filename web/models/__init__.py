@@ -3,7 +3,7 @@
 from web.models.audit import AuditEvent
 from web.models.beneficiary import Beneficiary, BeneficiaryLanguage, BeneficiaryNeed
 from web.models.matching import Match, MatchRun, Meeting
-from web.models.notification import Notification
+from web.models.notification import Notification, NotificationOptOut, ScheduledJobClaim
 from web.models.place import Place
 from web.models.territory import Organisation, Territory, coordinator_territories
 from web.models.tutor import TutorLanguage, TutorProfile, TutorSkill
@@ -18,8 +18,10 @@ __all__ = [
     "MatchRun",
     "Meeting",
     "Notification",
+    "NotificationOptOut",
     "Organisation",
     "Place",
+    "ScheduledJobClaim",
     "Territory",
     "TutorLanguage",
     "TutorProfile",

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from web.extensions import db
 from web.models.common import in_set, utcnow
 
-NOTIFICATION_STATUSES = ("pending", "sent", "failed", "cancelled")
+# pending -> sending (claimed by one worker, with a lease) -> sent | pending (retry) | failed;
+# cancelled when the recipient opted out of a non-essential email.
+NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 
 
 class Notification(db.Model):
@@ -38,4 +40,22 @@ class Notification(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When a worker claimed the row for sending; a claim older than the lease may be retaken.
+    claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+
+
+class NotificationOptOut(db.Model):
+    """A person who asked not to receive non-essential emails (reminders, digests)."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScheduledJobClaim(db.Model):
+    """One run of a periodic job for one period (e.g. a territory's night): taken only once."""
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,27 +1,33 @@
-"""Transactional outbox: write a notification with the change; deliver it after commit."""
+"""Transactional outbox: write a notification with the change; deliver it after commit.
+
+Delivery itself lives in web.services.delivery; this module writes, finds and requeues rows.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import smtplib
-from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from sqlalchemy import event, select, update
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import Select, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from web.extensions import db
-from web.models import Notification
+from web.models import Notification, NotificationOptOut
 from web.models.common import utcnow
+from web.services import audit
+from web.services.errors import ServiceError
 from web.services.tasks import enqueue
 
 log = logging.getLogger(__name__)
 DELIVER_TASK = "notifications.deliver"
+REQUEUE_TASK = "notifications.requeue_pending"
 PENDING_KEY = "notifications_to_enqueue"
+OPTED_OUT = "recipient opted out of non-essential emails"
 
 
 def notify(
@@ -34,7 +40,11 @@ def notify(
     user_id: int | None = None,
     essential: bool = True,
 ) -> Notification:
-    """Add an email to the outbox in the caller's transaction; it is queued once committed."""
+    """Add an email to the outbox in the caller's transaction; it is queued once committed.
+
+    The key makes the email unique: notifying twice with the same key writes one row.
+    Non-essential emails (reminders, digests) to someone who opted out are kept, cancelled.
+    """
     existing = db.session.scalar(select(Notification).where(Notification.idempotency_key == key))
     if existing is not None:
         return existing
@@ -47,14 +57,19 @@ def notify(
         context=context or {},
         essential=essential,
     )
+    if not essential and user_id is not None and has_opted_out(user_id):
+        notification.status = "cancelled"
+        notification.last_error = OPTED_OUT
     db.session.add(notification)
     db.session.flush()
-    db.session.info.setdefault(PENDING_KEY, []).append(notification.id)
+    if notification.status == "pending":
+        db.session.info.setdefault(PENDING_KEY, []).append(notification.id)
     return notification
 
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
+    # A failed enqueue (Redis down) leaves the row pending: the beat job queues it later.
     ids = session.info.pop(PENDING_KEY, [])
     for notification_id in ids:
         enqueue(DELIVER_TASK, notification_id)
@@ -65,64 +80,99 @@ def _forget_rolled_back(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
 
 
-def message_id_for(notification: Notification) -> str:
-    """Derive a stable Message-ID from the idempotency key, so a resend is recognisable."""
-    domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
-    digest = hashlib.sha256(notification.idempotency_key.encode()).hexdigest()[:32]
-    return f"<{digest}@{domain or 'tutormatch.local'}>"
+def has_opted_out(user_id: int) -> bool:
+    """Tell whether this person refused non-essential emails."""
+    return db.session.get(NotificationOptOut, user_id) is not None
 
 
-def build_message(notification: Notification) -> EmailMessage:
-    """Render the notification's subject, plain text and HTML in its locale."""
-    with force_locale(notification.locale):
-        context = dict(notification.context)
-        subject = render_template(f"email/{notification.template}.subject.txt", **context).strip()
-        text = render_template(f"email/{notification.template}.txt", **context)
-        html = render_template(f"email/{notification.template}.html", **context)
-    message = EmailMessage()
-    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    message["From"] = formataddr((name, address))
-    message["To"] = notification.recipient_email
-    message["Subject"] = subject
-    message["Message-ID"] = notification.message_id or message_id_for(notification)
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    return message
+def requeue_stale() -> int:
+    """Queue again rows due for too long or whose sender died; return how many were queued.
 
-
-def deliver(notification_id: int) -> str:
-    """Send one notification at most once; return what happened."""
-    notification = db.session.get(Notification, notification_id, with_for_update=True)
-    if notification is None:
-        return "missing"
-    if notification.status != "pending":
-        db.session.rollback()
-        return notification.status
-    notification.attempts += 1
-    notification.message_id = notification.message_id or message_id_for(notification)
-    message = build_message(notification)
-    if current_app.config["MAIL_SERVER"]:
-        config = current_app.config
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    # Without SMTP the row itself is the mailbox (shown on the dev mailbox page).
-    notification.status = "sent"
-    notification.sent_at = utcnow()
-    db.session.commit()
-    log.info("notification %s sent (%s)", notification.id, notification.template)
-    return "sent"
-
-
-def mark_failed(notification_id: int, error: str) -> None:
-    """Record a failed attempt's error without touching a row another worker has sent."""
-    db.session.rollback()
+    Each row is pushed forward by the stale period so an outage queues it once, not on
+    every beat tick; a duplicate queue entry is harmless (delivery claims the row).
+    """
+    config = current_app.config
+    now = utcnow()
+    stale_before = now - timedelta(seconds=config["NOTIFICATION_STALE_SECONDS"])
+    lease_before = now - timedelta(seconds=config["NOTIFICATION_LEASE_SECONDS"])
+    stale = or_(
+        (Notification.status == "pending") & (Notification.next_attempt_at < stale_before),
+        (Notification.status == "sending") & (Notification.claimed_at < lease_before),
+    )
+    ids = list(db.session.scalars(select(Notification.id).where(stale).limit(1000)))
+    if not ids:
+        return 0
     db.session.execute(
         update(Notification)
-        .where(Notification.id == notification_id, Notification.status == "pending")
-        .values(last_error=error[:2000])
+        .where(Notification.id.in_(ids), Notification.status == "pending")
+        .values(next_attempt_at=now)
     )
     db.session.commit()
+    queued = sum(enqueue(DELIVER_TASK, notification_id) for notification_id in ids)
+    if queued:
+        log.info("requeued %d stale notifications", queued)
+    return queued
+
+
+@dataclass(frozen=True)
+class NotificationFilter:
+    """What the admin list shows: status, template and recipient (substring)."""
+
+    status: str = ""
+    template: str = ""
+    recipient: str = ""
+
+
+def notifications_query(criteria: NotificationFilter) -> Select:
+    """Build the admin list's query, newest first."""
+    query = select(Notification).order_by(Notification.id.desc())
+    if criteria.status:
+        query = query.where(Notification.status == criteria.status)
+    if criteria.template:
+        query = query.where(Notification.template == criteria.template)
+    if criteria.recipient:
+        pattern = f"%{criteria.recipient.lower()}%"
+        query = query.where(func.lower(Notification.recipient_email).like(pattern))
+    return query
+
+
+def status_counts() -> dict[str, int]:
+    """Count notifications by status (for the admin overview)."""
+    rows = db.session.execute(
+        select(Notification.status, func.count()).group_by(Notification.status)
+    )
+    return dict(rows.tuples())
+
+
+def template_names() -> list[str]:
+    """List the templates used by at least one notification."""
+    return list(db.session.scalars(select(Notification.template).distinct().order_by("template")))
+
+
+def retry(notification_id: int) -> Notification:
+    """Give a failed notification a fresh set of attempts and queue it (admin action)."""
+    notification = db.get_or_404(Notification, notification_id)
+    if notification.status != "failed":
+        raise ServiceError(_("Only a failed email can be sent again."))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification.id, Notification.status == "failed")
+        .values(status="pending", attempts=0, next_attempt_at=utcnow(), claimed_at=None)
+    )
+    audit.record("notification.retry", "notification", notification.id)
+    db.session.info.setdefault(PENDING_KEY, []).append(notification.id)
+    db.session.commit()
+    return notification
+
+
+def send_test_email(to: str, locale: str = "it") -> Notification:
+    """Queue a test email (admins check the mail set-up with it)."""
+    notification = notify(
+        key=f"test-message:{secrets.token_urlsafe(12)}",
+        to=to,
+        template="test_message",
+        locale=locale,
+    )
+    audit.record("notification.test", "notification", notification.id)
+    db.session.commit()
+    return notification

@@ -1,0 +1,1 @@
+"""Admin pages for the email outbox, template previews and the dev mailbox."""

@@ -1,0 +1,34 @@
+"""Forms of the notification pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from web.models.notification import NOTIFICATION_STATUSES
+
+
+class NotificationFilterForm(FlaskForm):
+    """Filter the outbox list (read from the query string)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        _l("Status"),
+        choices=[("", _l("Any"))] + [(status, status) for status in NOTIFICATION_STATUSES],
+        validators=[Optional()],
+        default="",
+    )
+    template = StringField(_l("Email"), validators=[Optional(), Length(max=60)])
+    recipient = StringField(_l("Recipient contains"), validators=[Optional(), Length(max=254)])
+
+
+class TestEmailForm(FlaskForm):
+    """Send a test email to an address."""
+
+    to = EmailField(
+        _l("Send a test email to"), validators=[DataRequired(), Email(), Length(max=254)]
+    )

@@ -1,0 +1,1 @@
+"""Email preferences reached from links in emails (no login needed)."""
