@@ -1,0 +1,219 @@
+"""Candidate pairs: BallTree (haversine) radius queries by spatial chunks of tutors, cheap
+constraints first, vectorised scoring, and pruning to the best pairs of each side."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.neighbors import BallTree
+
+from .encode import BeneficiaryArrays, TutorArrays, Vocab, distance_km, km_to_chord
+from .interests import InterestIndex
+from .score import (
+    Pairs,
+    combine,
+    components,
+    in_reach,
+    needs_ok,
+    not_excluded,
+    usable_skills,
+)
+from .weights import Weights
+
+TARGET_PAIRS_PER_CHUNK = 400_000  # keeps memory flat whatever the instance size
+
+
+@dataclass
+class CandidateGraph:
+    """Pairs kept for the assignment (sorted by beneficiary, then tutor) and run counters."""
+
+    t: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+    gain: np.ndarray
+    feasible_per_beneficiary: np.ndarray
+    pairs_considered: int = 0
+    feasible_pairs: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def rank_within(groups: np.ndarray, value: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """Rank each element inside its group: highest value first (to 1e-6), then lowest tie."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    quantized = np.rint(value * 1e6).astype(np.int64)
+    level = quantized.max() - quantized  # ≥ 0, smaller is better
+    tie_bits = int(tie.max()).bit_length()
+    level_bits = int(level.max()).bit_length()
+    if int(groups.max()).bit_length() + level_bits + tie_bits <= 62:
+        key = (groups.astype(np.int64) << (level_bits + tie_bits)) | (level << tie_bits) | tie
+        order = np.argsort(key)  # one integer sort instead of a three-key lexsort
+    else:
+        order = np.lexsort((tie, level, groups))
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    lengths = np.diff(np.r_[starts, len(order)])
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order)) - np.repeat(starts, lengths)
+    return ranks
+
+
+def spatial_order(coords: np.ndarray) -> np.ndarray:
+    """Order points by ~1° cells, then ~0.1° cells, so chunks are geographically compact."""
+    degrees = np.degrees(coords)
+    coarse = np.floor(degrees).astype(np.int64)
+    fine = np.floor(degrees * 10).astype(np.int64)
+    return np.lexsort((fine[:, 1], fine[:, 0], coarse[:, 1], coarse[:, 0]))
+
+
+def _radius_pairs(
+    tree: BallTree, points: np.ndarray, chunk: np.ndarray, radius_km: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    indices = tree.query_radius(points[chunk], r=km_to_chord(radius_km) * (1 + 1e-12))
+    counts = np.fromiter((len(x) for x in indices), np.int64, len(indices))
+    if counts.sum() == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.repeat(chunk, counts), np.concatenate(indices).astype(np.int64)
+
+
+class ReachQuery:
+    """Pairs within each tutor's travel range, plus remote candidates within remote range.
+
+    A BallTree over unit vectors with the Euclidean metric: the chord length is a monotone
+    function of the great-circle (haversine) distance, so a chord radius query returns the
+    same pairs as a haversine one, without trigonometry per visited point.
+    """
+
+    def __init__(self, beneficiaries: BeneficiaryArrays, weights: Weights):
+        self.weights = weights
+        self.points = beneficiaries.xyz
+        self.tree = BallTree(beneficiaries.xyz)
+        self.remote_index = np.flatnonzero(beneficiaries.remote)
+        self.remote_tree = (
+            BallTree(beneficiaries.xyz[self.remote_index]) if len(self.remote_index) else None
+        )
+
+    def pairs(self, tutors: TutorArrays, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (tutor, beneficiary) index arrays of the reachable pairs of a chunk."""
+        t, b = _radius_pairs(self.tree, tutors.xyz, chunk, tutors.max_km[chunk])
+        far = chunk[tutors.remote[chunk] & (tutors.max_km[chunk] < self.weights.remote_max_km)]
+        if self.remote_tree is not None and len(far):
+            radius = np.full(len(far), self.weights.remote_max_km)
+            rt, rb = _radius_pairs(self.remote_tree, tutors.xyz, far, radius)
+            # in-range pairs are already in (t, b); keep the others once
+            rb = self.remote_index[rb]
+            beyond = distance_km(tutors.xyz[rt], self.points[rb]) > tutors.max_km[rt]
+            t = np.concatenate([t, rt[beyond]])
+            b = np.concatenate([b, rb[beyond]])
+        return t, b
+
+
+def feasible_pairs(
+    tutors: TutorArrays,
+    beneficiaries: BeneficiaryArrays,
+    vocab: Vocab,
+    t: np.ndarray,
+    b: np.ndarray,
+    weights: Weights,
+    excluded_keys: np.ndarray,
+) -> tuple[Pairs, list[np.ndarray]]:
+    """Drop pairs that break a hard constraint, cheap tests first; return usable skills."""
+    m = weights.min_rank
+    preferred = beneficiaries.preferred_gender[b]
+    keep = (preferred == 0) | (tutors.gender[t] == preferred)
+    keep &= (beneficiaries.documents_required[b] & ~tutors.documents[t]) == 0
+    shared = np.zeros(len(t), dtype=bool)
+    for tutor_word, beneficiary_word in zip(tutors.langs[m], beneficiaries.langs[m], strict=True):
+        shared |= (tutor_word[t] & beneficiary_word[b]) != 0
+    keep &= shared
+    t, b = t[keep], b[keep]
+    km = distance_km(tutors.xyz[t], beneficiaries.xyz[b])
+    pairs = Pairs(t, b, km, km > tutors.max_km[t])
+    keep = tutors.free_slots[t] > 0
+    keep &= in_reach(tutors, beneficiaries, pairs)
+    keep &= ~pairs.remote | (km <= weights.remote_max_km)
+    keep &= not_excluded(pairs, excluded_keys, len(tutors))
+    pairs = pairs.take(keep)
+    skills = usable_skills(tutors, vocab, pairs)
+    keep = needs_ok(beneficiaries, pairs, skills)
+    return pairs.take(keep), [word[keep] for word in skills]
+
+
+def build_candidates(
+    tutors: TutorArrays,
+    beneficiaries: BeneficiaryArrays,
+    vocab: Vocab,
+    interests: InterestIndex,
+    weights: Weights,
+    excluded_keys: np.ndarray,
+    *,
+    per_beneficiary: int,
+    per_tutor: int,
+    progress: Callable[[str, float], None] | None = None,
+) -> CandidateGraph:
+    """Score every feasible pair chunk by chunk and keep the best of each side."""
+    seconds = {"candidates": 0.0, "scoring": 0.0}
+    started = time.perf_counter()
+    active = np.flatnonzero(tutors.free_slots > 0)
+    active = active[spatial_order(tutors.coords[active])]
+    query = ReachQuery(beneficiaries, weights)
+    feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
+    kept: list[tuple[np.ndarray, ...]] = []
+    considered = feasible_total = 0
+    size, start = 256, 0
+    seconds["candidates"] += time.perf_counter() - started
+    while start < len(active):
+        tick = time.perf_counter()
+        chunk = active[start : start + size]
+        start += len(chunk)
+        reach_t, reach_b = query.pairs(tutors, chunk)
+        considered += len(reach_t)
+        pairs, skills = feasible_pairs(
+            tutors, beneficiaries, vocab, reach_t, reach_b, weights, excluded_keys
+        )
+        tock = time.perf_counter()
+        seconds["candidates"] += tock - tick
+        parts = components(tutors, beneficiaries, pairs, skills, interests, weights)
+        score = combine(parts, weights)
+        good = score >= weights.min_score
+        pairs, score = pairs.take(good), score[good]
+        gain = score + weights.waiting_weight * beneficiaries.waiting_term[pairs.b]
+        feasible_total += len(pairs)
+        feasible_count += np.bincount(pairs.b, minlength=len(beneficiaries))
+        by_tutor = rank_within(pairs.t, gain, pairs.b) < per_tutor * tutors.free_slots[pairs.t]
+        by_beneficiary = rank_within(pairs.b, score, pairs.t) < per_beneficiary
+        keep = by_tutor | by_beneficiary
+        kept.append((pairs.t[keep], pairs.b[keep], score[keep], gain[keep], by_tutor[keep]))
+        seconds["scoring"] += time.perf_counter() - tock
+        size = int(np.clip(size * TARGET_PAIRS_PER_CHUNK / max(len(reach_t), 1), 32, 8192))
+        if progress is not None:
+            fraction = start / len(active)
+            progress("candidates", fraction)
+            progress("scoring", fraction)
+
+    tick = time.perf_counter()
+    if kept:
+        t, b, score, gain, tutor_top = (
+            np.concatenate(column) for column in zip(*kept, strict=True)
+        )
+    else:
+        t = b = np.zeros(0, dtype=np.int64)
+        score = gain = np.zeros(0)
+        tutor_top = np.zeros(0, dtype=bool)
+    keep = tutor_top | (rank_within(b, score, t) < per_beneficiary)
+    t, b, score, gain = t[keep], b[keep], score[keep], gain[keep]
+    order = np.lexsort((t, b))
+    seconds["scoring"] += time.perf_counter() - tick
+    return CandidateGraph(
+        t=t[order],
+        b=b[order],
+        score=score[order],
+        gain=gain[order],
+        feasible_per_beneficiary=feasible_count,
+        pairs_considered=considered,
+        feasible_pairs=feasible_total,
+        seconds=seconds,
+    )

@@ -1,0 +1,243 @@
+"""Why a pair is impossible, and why a beneficiary stays unmatched (as specific as possible)."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.neighbors import BallTree
+
+from .encode import distance_km, km_to_chord
+from .explain import (
+    ALL_CANDIDATES_TAKEN,
+    DOCUMENT_REQUIRED,
+    EXCLUDED_PAIR,
+    EXCLUDED_PAIRS,
+    GENDER_PREFERENCE_UNMET,
+    NO_FREE_SLOT,
+    NO_FREE_TUTOR,
+    NO_NEED_COVERED,
+    NO_SHARED_LANGUAGE,
+    NO_TUTOR_WITHIN_REACH,
+    ONLY_WEAK_CANDIDATES,
+    SCORE_BELOW_MINIMUM,
+    TOO_FAR,
+    Explainer,
+    sorted_needs,
+)
+from .model import LEVEL_RANK, Beneficiary, Reason, Tutor
+from .score import (
+    Pairs,
+    documents_ok,
+    gender_ok,
+    in_reach,
+    language_ok,
+    needs_ok,
+    not_excluded,
+    usable_skills,
+)
+
+STAGES = 8  # reach, free slot, language, gender, documents, needs, not excluded, min score
+
+
+def stage_masks(ctx: Explainer, pairs: Pairs, excluded_keys: np.ndarray) -> list[np.ndarray]:
+    """Cumulative masks: pairs surviving each hard constraint in the documented order."""
+    tutors, beneficiaries, weights = ctx.tutors, ctx.beneficiaries, ctx.weights
+    reach = in_reach(tutors, beneficiaries, pairs) & (pairs.km <= np.where(
+        pairs.remote, weights.remote_max_km, np.inf
+    ))  # fmt: skip
+    masks = [reach]
+    masks.append(masks[-1] & (tutors.free_slots[pairs.t] > 0))
+    masks.append(masks[-1] & language_ok(tutors, beneficiaries, pairs, weights))
+    masks.append(masks[-1] & gender_ok(tutors, beneficiaries, pairs))
+    masks.append(masks[-1] & documents_ok(tutors, beneficiaries, pairs))
+    skills = usable_skills(tutors, ctx.vocab, pairs)
+    masks.append(masks[-1] & needs_ok(beneficiaries, pairs, skills))
+    masks.append(masks[-1] & not_excluded(pairs, excluded_keys, len(tutors)))
+    last = masks[-1].copy()
+    score, _ = ctx.scores(pairs.take(last))
+    last[last] = score >= weights.min_score
+    masks.append(last)
+    return masks
+
+
+def pair_violations(
+    ctx: Explainer, ti: int, bi: int, excluded_keys: np.ndarray, score: float
+) -> tuple[Reason, ...]:
+    """Every hard constraint the pair (ti, bi) breaks, as reasons."""
+    pairs = ctx.pairs(np.array([ti]), np.array([bi]))
+    tutors, beneficiaries, weights = ctx.tutors, ctx.beneficiaries, ctx.weights
+    tutor, beneficiary = tutors.records[ti], beneficiaries.records[bi]
+    km = round(float(pairs.km[0]), 1)
+    broken: list[Reason] = []
+    both_remote = tutor.remote_ok and beneficiary.remote_ok
+    if pairs.remote[0] and (not both_remote or km > weights.remote_max_km):
+        params: dict[str, object] = {"km": km, "max_km": tutor.max_km}
+        if both_remote:
+            params["remote_max_km"] = weights.remote_max_km
+        broken.append(Reason(TOO_FAR, params))
+    if tutor.free_slots <= 0:
+        broken.append(Reason(NO_FREE_SLOT, {"capacity": tutor.capacity}))
+    if not language_ok(tutors, beneficiaries, pairs, weights)[0]:
+        broken.append(
+            Reason(
+                NO_SHARED_LANGUAGE,
+                {
+                    "languages": _usable_languages(beneficiary, weights.min_rank),
+                    "tutor_languages": _usable_languages(tutor, weights.min_rank),
+                    "min_level": weights.min_level,
+                },
+            )
+        )
+    if not gender_ok(tutors, beneficiaries, pairs)[0]:
+        broken.append(
+            Reason(
+                GENDER_PREFERENCE_UNMET,
+                {"preferred": beneficiary.preferred_tutor_gender, "tutor_gender": tutor.gender},
+            )
+        )
+    if not documents_ok(tutors, beneficiaries, pairs)[0]:
+        broken.append(_document_reason(ctx, tutor, beneficiary))
+    if not needs_ok(beneficiaries, pairs, usable_skills(tutors, ctx.vocab, pairs))[0]:
+        broken.append(Reason(NO_NEED_COVERED, {"needs": sorted_needs(beneficiary)}))
+    if not not_excluded(pairs, excluded_keys, len(tutors))[0]:
+        broken.append(Reason(EXCLUDED_PAIR, {}))
+    if score < weights.min_score:
+        broken.append(
+            Reason(SCORE_BELOW_MINIMUM, {"score": round(score, 4), "min_score": weights.min_score})
+        )
+    return tuple(broken)
+
+
+def _usable_languages(person: Tutor | Beneficiary, min_rank: int) -> list[str]:
+    """Languages spoken at a usable level, best first."""
+    usable = [
+        (c, LEVEL_RANK[lv]) for c, lv in person.languages.items() if LEVEL_RANK[lv] >= min_rank
+    ]
+    return [code for code, _ in sorted(usable, key=lambda item: (-item[1], item[0]))]
+
+
+def _document_reason(ctx: Explainer, tutor: Tutor | None, beneficiary: Beneficiary) -> Reason:
+    required = ctx.vocab.skill_document
+    needing = {code: required[code] for code in sorted_needs(beneficiary) if code in required}
+    documents = sorted(set(needing.values()))
+    params: dict[str, object] = {"documents": documents, "skills": list(needing)}
+    if tutor is not None:
+        expired = [tutor.documents[d] for d in documents if d in tutor.documents]
+        params["expired_on"] = min(expired).isoformat() if expired else None
+    return Reason(DOCUMENT_REQUIRED, params)
+
+
+def unmatched_reasons(
+    ctx: Explainer,
+    unmatched: np.ndarray,
+    feasible_count: np.ndarray,
+    best_candidate: dict[int, float],
+    excluded_keys: np.ndarray,
+) -> dict[int, list[Reason]]:
+    """Say why each unmatched beneficiary (by index) got no tutor."""
+    out: dict[int, list[Reason]] = {}
+    ids = ctx.beneficiaries.ids
+    for bi in unmatched[feasible_count[unmatched] > 0].tolist():
+        out[int(ids[bi])] = [
+            Reason(
+                ALL_CANDIDATES_TAKEN,
+                {"candidates": int(feasible_count[bi]), "best_score": best_candidate.get(bi)},
+            )
+        ]
+    hopeless = unmatched[feasible_count[unmatched] == 0]
+    if len(hopeless) == 0:
+        return out
+    tutors = ctx.tutors
+    if len(tutors) == 0:
+        for bi in hopeless.tolist():
+            reason = Reason(NO_TUTOR_WITHIN_REACH, {"nearest_km": None, "nearest_max_km": None})
+            out[int(ids[bi])] = [reason]
+        return out
+    tree = BallTree(tutors.xyz)
+    for start in range(0, len(hopeless), 1000):  # bounded memory in dense areas
+        _diagnose(ctx, tree, hopeless[start : start + 1000], excluded_keys, out)
+    return out
+
+
+def _diagnose(
+    ctx: Explainer,
+    tree: BallTree,
+    hopeless: np.ndarray,
+    excluded_keys: np.ndarray,
+    out: dict[int, list[Reason]],
+) -> None:
+    tutors, beneficiaries, weights = ctx.tutors, ctx.beneficiaries, ctx.weights
+    ids = beneficiaries.ids
+    widest = float(tutors.max_km.max())
+    radius = np.where(beneficiaries.remote[hopeless], max(widest, weights.remote_max_km), widest)
+    found = tree.query_radius(beneficiaries.xyz[hopeless], r=km_to_chord(radius) * (1 + 1e-12))
+    counts = np.fromiter((len(x) for x in found), np.int64, len(found))
+    local = np.repeat(np.arange(len(hopeless)), counts)
+    t = np.concatenate(found).astype(np.int64) if counts.sum() else np.zeros(0, np.int64)
+    km = distance_km(tutors.xyz[t], beneficiaries.xyz[hopeless[local]])
+    pairs = Pairs(t, hopeless[local], km, km > tutors.max_km[t])
+    masks = stage_masks(ctx, pairs, excluded_keys)
+    alive = np.stack([np.bincount(local[m], minlength=len(hopeless)) for m in masks])
+    _, nearest = tree.query(beneficiaries.xyz[hopeless], k=1)
+    nearest_km = distance_km(tutors.xyz[nearest[:, 0]], beneficiaries.xyz[hopeless])
+    for j, bi in enumerate(hopeless.tolist()):
+        stage = int(np.argmax(alive[:, j] == 0)) if (alive[:, j] == 0).any() else STAGES
+        before = int(alive[stage - 1, j]) if stage > 0 else 0
+        mine = local == j
+        out[int(ids[bi])] = [
+            _stage_reason(ctx, stage, bi, before, pairs, masks, mine,
+                          float(nearest_km[j]), int(nearest[j, 0]))
+        ]  # fmt: skip
+
+
+def _stage_reason(
+    ctx: Explainer,
+    stage: int,
+    bi: int,
+    before: int,
+    pairs: Pairs,
+    masks: list[np.ndarray],
+    mine: np.ndarray,
+    nearest_km: float,
+    nearest: int,
+) -> Reason:
+    beneficiary = ctx.beneficiaries.records[bi]
+    weights = ctx.weights
+    if stage == 0:
+        params = {"nearest_km": round(nearest_km, 1), "nearest_max_km": ctx.tutors.max_km[nearest]}
+        return Reason(NO_TUTOR_WITHIN_REACH, {k: float(v) for k, v in params.items()})
+    if stage == 1:
+        return Reason(NO_FREE_TUTOR, {"tutors_in_reach": before})
+    if stage == 2:
+        within = pairs.km[mine & masks[1]]
+        return Reason(
+            NO_SHARED_LANGUAGE,
+            {
+                "languages": _usable_languages(beneficiary, weights.min_rank),
+                "tutors_in_reach": before,
+                "within_km": round(float(within.max()), 1) if len(within) else None,
+            },
+        )
+    if stage == 3:
+        return Reason(
+            GENDER_PREFERENCE_UNMET,
+            {"preferred": beneficiary.preferred_tutor_gender, "tutors": before},
+        )
+    if stage == 4:
+        reason = _document_reason(ctx, None, beneficiary)
+        return Reason(DOCUMENT_REQUIRED, {**reason.params, "tutors": before})
+    if stage == 5:
+        return Reason(NO_NEED_COVERED, {"needs": sorted_needs(beneficiary), "tutors": before})
+    if stage == 6:
+        return Reason(EXCLUDED_PAIRS, {"count": before})
+    if stage == 7:
+        survivors = pairs.take(mine & masks[6])
+        score, _ = ctx.scores(survivors)
+        return Reason(
+            ONLY_WEAK_CANDIDATES,
+            {
+                "candidates": before,
+                "best_score": round(float(score.max()), 4),
+                "min_score": weights.min_score,
+            },
+        )
+    return Reason(ALL_CANDIDATES_TAKEN, {"candidates": before, "best_score": None})

@@ -1,0 +1,224 @@
+"""Reason codes (a stable, documented set) and the reasons of each proposed pair.
+
+The web layer translates each code and its parameters into a sentence; see
+docs/matching.md for the parameters of every code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from .encode import BeneficiaryArrays, TutorArrays, Vocab, distance_km
+from .interests import InterestIndex
+from .model import LEVEL_RANK, LEVELS, Beneficiary, Proposal, Reason, Tutor, mask_slots
+from .score import Pairs, combine, components, usable_skills
+from .taxonomy import Taxonomy
+from .weights import Weights
+
+# Why a pair fits (reasons of a proposal).
+NEEDS_COVERED = "needs_covered"  # covered, total, skills, missing
+LANGUAGE_SHARED = "language_shared"  # lang, level, first_language
+ITALIAN_PRACTICE = "italian_practice"  # level (tutor's Italian, for Italian needs)
+DISTANCE_KM = "distance_km"  # km
+REMOTE = "remote"  # km, max_km, skills (helped at a distance)
+AVAILABILITY_OVERLAP = "availability_overlap"  # slots
+NO_COMMON_AVAILABILITY = "no_common_availability"  # (none)
+INTERESTS_SHARED = "interests_shared"  # terms
+WAITING_DAYS = "waiting_days"  # days
+
+# Hard constraints a pair breaks (evaluate_pair) and why a beneficiary stays unmatched.
+TOO_FAR = "too_far"  # km, max_km, remote_max_km
+NO_FREE_SLOT = "no_free_slot"  # capacity
+NO_SHARED_LANGUAGE = "no_shared_language"  # languages, tutor_languages | tutors_in_reach, within_km
+GENDER_PREFERENCE_UNMET = "gender_preference_unmet"  # preferred, tutor_gender | tutors
+DOCUMENT_REQUIRED = "document_required"  # documents, skills, expired_on | tutors
+NO_NEED_COVERED = "no_need_covered"  # needs | tutors
+EXCLUDED_PAIR = "excluded_pair"  # (none): rejected or ended before
+SCORE_BELOW_MINIMUM = "score_below_minimum"  # score, min_score
+
+# Only for unmatched beneficiaries.
+NO_TUTOR_WITHIN_REACH = "no_tutor_within_reach"  # nearest_km, nearest_max_km
+NO_FREE_TUTOR = "no_free_tutor"  # tutors_in_reach
+EXCLUDED_PAIRS = "excluded_pairs"  # count
+ONLY_WEAK_CANDIDATES = "only_weak_candidates"  # candidates, best_score, min_score
+ALL_CANDIDATES_TAKEN = "all_candidates_taken"  # candidates, best_score
+
+PAIR_REASONS = (
+    NEEDS_COVERED, LANGUAGE_SHARED, ITALIAN_PRACTICE, DISTANCE_KM, REMOTE,
+    AVAILABILITY_OVERLAP, NO_COMMON_AVAILABILITY, INTERESTS_SHARED, WAITING_DAYS,
+)  # fmt: skip
+CONSTRAINT_REASONS = (
+    TOO_FAR, NO_FREE_SLOT, NO_SHARED_LANGUAGE, GENDER_PREFERENCE_UNMET, DOCUMENT_REQUIRED,
+    NO_NEED_COVERED, EXCLUDED_PAIR, SCORE_BELOW_MINIMUM,
+)  # fmt: skip
+UNMATCHED_REASONS = (
+    NO_TUTOR_WITHIN_REACH, NO_FREE_TUTOR, NO_SHARED_LANGUAGE, GENDER_PREFERENCE_UNMET,
+    DOCUMENT_REQUIRED, NO_NEED_COVERED, EXCLUDED_PAIRS, ONLY_WEAK_CANDIDATES,
+    ALL_CANDIDATES_TAKEN,
+)  # fmt: skip
+ALL_REASONS = tuple(dict.fromkeys(PAIR_REASONS + CONSTRAINT_REASONS + UNMATCHED_REASONS))
+
+
+def best_language(tutor: Tutor, beneficiary: Beneficiary, min_rank: int) -> Reason | None:
+    """Return the best language both speak at a usable level (first language wins ties)."""
+    best: tuple[int, bool, str] | None = None
+    for code, level in beneficiary.languages.items():
+        other = tutor.languages.get(code)
+        if other is None:
+            continue
+        rank = min(LEVEL_RANK[level], LEVEL_RANK[other])
+        if rank < min_rank:
+            continue
+        key = (rank, code == beneficiary.first_language, code)
+        if best is None or key[:2] > best[:2] or (key[:2] == best[:2] and code < best[2]):
+            best = key
+    if best is None:
+        return None
+    rank, first, code = best
+    return Reason(
+        LANGUAGE_SHARED, {"lang": code, "level": LEVELS[rank - 1], "first_language": first}
+    )
+
+
+def sorted_needs(beneficiary: Beneficiary) -> list[str]:
+    """The beneficiary's needs, most important first."""
+    return sorted(beneficiary.needs, key=lambda code: (-beneficiary.needs[code], code))
+
+
+@dataclass
+class Explainer:
+    """Builds proposals with components and reasons for pairs of a run."""
+
+    tutors: TutorArrays
+    beneficiaries: BeneficiaryArrays
+    vocab: Vocab
+    interests: InterestIndex
+    weights: Weights
+    taxonomy: Taxonomy
+    now: date
+    tutor_rows: sp.csr_matrix | None = None  # interest rows (incremental mode: the newcomer)
+    beneficiary_rows: sp.csr_matrix | None = None
+
+    def __post_init__(self) -> None:
+        self.remote_skills = self.taxonomy.remote_ok
+        self.italian_skills = self.taxonomy.italian_skills
+        self._tutor_terms: dict[int, dict[int, float]] = {}
+        self._beneficiary_terms: dict[int, dict[int, float]] = {}
+
+    def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
+        """Pairs with their distance and remote flag."""
+        km = distance_km(self.tutors.xyz[t], self.beneficiaries.xyz[b])
+        return Pairs(t, b, km, km > self.tutors.max_km[t])
+
+    def scores(self, pairs: Pairs) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Score and components of pairs."""
+        skills = usable_skills(self.tutors, self.vocab, pairs)
+        parts = components(
+            self.tutors, self.beneficiaries, pairs, skills, self.interests, self.weights,
+            tutor_text_rows=self.tutor_rows, beneficiary_text_rows=self.beneficiary_rows,
+        )  # fmt: skip
+        return combine(parts, self.weights), parts
+
+    def proposals(self, t: np.ndarray, b: np.ndarray, ranks: np.ndarray) -> list[Proposal]:
+        """Return explained proposals for pairs (t[i], b[i]) with the given ranks."""
+        pairs = self.pairs(t, b)
+        score, parts = self.scores(pairs)
+        gain = score + self.weights.waiting_weight * self.beneficiaries.waiting_term[b]
+        names = list(parts)
+        rows = zip(*(np.round(parts[name], 4).tolist() for name in names), strict=True)
+        columns = zip(
+            t.tolist(),
+            b.tolist(),
+            self.tutors.ids[t].tolist(),
+            self.beneficiaries.ids[b].tolist(),
+            np.round(score, 4).tolist(),
+            np.round(gain, 4).tolist(),
+            pairs.km.tolist(),
+            pairs.remote.tolist(),
+            np.asarray(ranks).tolist(),
+            rows,
+            strict=True,
+        )
+        return [
+            Proposal(
+                beneficiary_id=b_id,
+                tutor_id=t_id,
+                score=pair_score,
+                components=dict(zip(names, row, strict=True)),
+                reasons=self.reasons(ti, bi, km, remote),
+                rank=rank,
+                gain=pair_gain,
+            )
+            for ti, bi, t_id, b_id, pair_score, pair_gain, km, remote, rank, row in columns
+        ]
+
+    def reasons(self, ti: int, bi: int, km: float, remote: bool) -> tuple[Reason, ...]:
+        """Return the reasons one pair fits, strongest evidence first."""
+        tutor = self.tutors.records[ti]
+        beneficiary = self.beneficiaries.records[bi]
+        usable = tutor.skills & self.remote_skills if remote else tutor.skills
+        needs = sorted_needs(beneficiary)
+        covered = [code for code in needs if code in usable]
+        reasons = [
+            Reason(
+                NEEDS_COVERED,
+                {
+                    "covered": len(covered),
+                    "total": len(needs),
+                    "skills": covered,
+                    "missing": [code for code in needs if code not in usable],
+                },
+            )
+        ]
+        language = best_language(tutor, beneficiary, self.weights.min_rank)
+        if language is not None:
+            reasons.append(language)
+        if "it" in tutor.languages and not self.italian_skills.isdisjoint(needs):
+            reasons.append(Reason(ITALIAN_PRACTICE, {"level": tutor.languages["it"]}))
+        if remote:
+            reasons.append(
+                Reason(REMOTE, {"km": round(km, 1), "max_km": tutor.max_km, "skills": covered})
+            )
+        else:
+            reasons.append(Reason(DISTANCE_KM, {"km": round(km, 1)}))
+        shared = mask_slots(tutor.availability & beneficiary.availability)
+        if shared:
+            reasons.append(Reason(AVAILABILITY_OVERLAP, {"slots": shared}))
+        else:
+            reasons.append(Reason(NO_COMMON_AVAILABILITY, {}))
+        terms = self.shared_terms(ti, bi)
+        if terms:
+            reasons.append(Reason(INTERESTS_SHARED, {"terms": terms}))
+        days = int(self.beneficiaries.waiting_days[bi])
+        reasons.append(Reason(WAITING_DAYS, {"days": days}))
+        return tuple(reasons)
+
+    def shared_terms(self, ti: int, bi: int, limit: int = 5) -> list[str]:
+        """Interest terms both texts contain, strongest first."""
+        left = self.interests.tutors if self.tutor_rows is None else self.tutor_rows
+        right = (
+            self.interests.beneficiaries if self.beneficiary_rows is None else self.beneficiary_rows
+        )
+        if left.shape[1] == 0:
+            return []
+        lw = self._tutor_terms.get(ti)
+        if lw is None:
+            lw = self._tutor_terms[ti] = _row_terms(left, ti)
+        rw = self._beneficiary_terms.get(bi)
+        if rw is None:
+            rw = self._beneficiary_terms[bi] = _row_terms(right, bi)
+        if not lw or not rw:
+            return []
+        common = sorted(lw.keys() & rw.keys(), key=lambda j: (-lw[j] * rw[j], j))[:limit]
+        return [str(self.interests.terms[j]) for j in common]
+
+
+def _row_terms(matrix: sp.csr_matrix, row: int) -> dict[int, float]:
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return dict(
+        zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True)
+    )
