@@ -42,7 +42,7 @@ def celery_settings(broker_url: str) -> dict:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "task_default_queue": os.environ.get("CELERY_QUEUE", "tutor-match"),
-        "include": ["workers.tasks"],
+        "include": ["workers.tasks", "workers.matching_tasks"],
         # A broker that accepts connections but never answers must fail in ~2 s.
         "broker_connection_timeout": 2,
         "broker_connection_retry_on_startup": True,
@@ -121,6 +121,8 @@ class Config:
     MAX_CONTENT_LENGTH = env_int("MAX_UPLOAD_MB", 5) * 1024 * 1024
     IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
     RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
+    # Active matches with no meeting logged for this many weeks are flagged to the coordinator.
+    MEETING_FLAG_WEEKS = env_int("MEETING_FLAG_WEEKS", 3)
     INSTANCE_DIR = INSTANCE_DIR
     TESTING = False
     DEBUG = False

@@ -1,0 +1,1 @@
+"""Following matches: last meetings, flags, meetings logged by tutors, ending a match."""

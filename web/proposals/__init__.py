@@ -1,0 +1,1 @@
+"""Review of proposals: approve, reject, pick an alternative, match by hand."""

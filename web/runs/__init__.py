@@ -1,0 +1,1 @@
+"""Matching runs: start a dry run, follow its progress, read its KPIs, publish it."""
