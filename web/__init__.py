@@ -90,14 +90,20 @@ def register_blueprints(app: Flask) -> None:
     from web.admin_notifications.views import blueprint as admin_notifications
     from web.auth.views import blueprint as auth
     from web.email_prefs.views import blueprint as email_prefs
+    from web.follow.views import blueprint as follow
     from web.beneficiaries import blueprint as beneficiaries
     from web.main.views import blueprint as main
+    from web.proposals.views import blueprint as proposals
+    from web.runs.views import blueprint as runs
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
     app.register_blueprint(admin_notifications)
     app.register_blueprint(email_prefs)
     app.register_blueprint(beneficiaries)
+    app.register_blueprint(runs)
+    app.register_blueprint(proposals)
+    app.register_blueprint(follow)
 
 
 def register_errorhandlers(app: Flask) -> None:
