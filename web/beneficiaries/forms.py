@@ -142,8 +142,6 @@ class BeneficiaryFormBase(FlaskForm):
     def validate_contact_phone(self, field: Field) -> None:
         if field.data and not all(ch.isdigit() or ch in "+ ()-./" for ch in field.data):
             raise ValidationError(_l("Use digits, spaces and + only."))
-        if not (field.data or "").strip() and not (self.contact_email.data or "").strip():
-            raise ValidationError(_l("Give an email or a phone number (at least one)."))
 
     def validate_first_language(self, field: Field) -> None:
         if not field.data:
@@ -159,6 +157,13 @@ class BeneficiaryFormBase(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if (
+            not (self.contact_phone.data or "").strip()
+            and not (self.contact_email.data or "").strip()
+        ):
+            message = _l("Give an email or a phone number (at least one).")
+            self.contact_email.errors = [*self.contact_email.errors, message]
+            valid = False
         for row in range(OTHER_LANGUAGE_ROWS):
             lang, level = getattr(self, f"other_lang_{row}"), getattr(self, f"other_level_{row}")
             if lang.data and not level.data:

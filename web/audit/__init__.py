@@ -1,0 +1,1 @@
+"""The audit log page: who did what to personal data, filterable."""

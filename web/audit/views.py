@@ -1,0 +1,56 @@
+"""The audit log page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from web.audit.forms import AuditFilterForm
+from web.beneficiaries.forms import options
+from web.extensions import db
+from web.services import audit_log
+from web.services.scope import coordinator_required, visible_territories
+
+blueprint = Blueprint("audit", __name__, url_prefix="/audit")
+PER_PAGE = 50
+
+
+@blueprint.route("")
+@coordinator_required
+def index():
+    """List the events of my territories (all of them for admins), newest first."""
+    territories = visible_territories(current_user)
+    form = AuditFilterForm(request.args)
+    form.action.choices = options([("", _("All"))] + [(a, a) for a in audit_log.known_actions()])
+    form.object_type.choices = options(
+        [("", _("All"))] + [(t, t) for t in audit_log.known_object_types()]
+    )
+    form.territory.choices = options([("", _("All"))] + [(t.id, t.name) for t in territories])
+    context = {"form": form, "page": None, "emails": {}, "territories": territories}
+    if not form.validate():
+        return render_template("audit/index.html", **context), 400
+    actor_id = None
+    if form.actor.data:
+        actor = audit_log.actor_by_email(form.actor.data)
+        if actor is None:
+            form.actor.errors = [_("Nobody has this email.")]
+            return render_template("audit/index.html", **context), 400
+        actor_id = actor.id
+    query = audit_log.events_query(
+        current_user,
+        action=form.action.data or None,
+        actor_id=actor_id,
+        since=form.since.data,
+        until=form.until.data,
+        object_type=form.object_type.data or None,
+        object_id=form.object_id.data or None,
+        territory_id=int(form.territory.data) if form.territory.data else None,
+    )
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+    )
+    context["page"] = page
+    context["emails"] = audit_log.actor_emails({e.actor_id for e in page.items if e.actor_id})
+    context["territory_names"] = {t.id: t.code for t in territories}
+    return render_template("audit/index.html", **context)

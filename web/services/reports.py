@@ -1,0 +1,262 @@
+"""Figures for the dashboard and the funder report, per territory and overall."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import median
+
+from sqlalchemy import func, select
+
+from web.extensions import db
+from web.models import (
+    Beneficiary,
+    BeneficiaryNeed,
+    Match,
+    Meeting,
+    Territory,
+    TutorProfile,
+    TutorSkill,
+    User,
+)
+from web.services import audit
+from web.services.scope import visible_territories
+from web.services.spreadsheets import write_csv, write_xlsx
+
+MATCHED_STATUSES = ("approved", "active", "ended")
+
+
+@dataclass
+class TerritoryFigures:
+    """The dashboard's figures for one territory (or all of them)."""
+
+    name: str
+    code: str
+    waiting: int = 0
+    long_waiting: int = 0
+    proposed: int = 0
+    active: int = 0
+    ended: int = 0
+    days_to_match: list[int] = field(default_factory=list)
+    tutors_active: int = 0
+    open_matches: int = 0
+    capacity: int = 0
+    needs_total: int = 0
+    needs_covered: int = 0
+
+    @property
+    def median_days(self) -> float | None:
+        return median(self.days_to_match) if self.days_to_match else None
+
+    @property
+    def capacity_used(self) -> float | None:
+        return self.open_matches / self.capacity if self.capacity else None
+
+    @property
+    def coverage(self) -> float | None:
+        return self.needs_covered / self.needs_total if self.needs_total else None
+
+
+def _start(match: Match) -> datetime | None:
+    return match.accepted_at or match.decided_at
+
+
+def territory_figures(
+    territory: Territory, today: date, long_wait_days: int = 30
+) -> TerritoryFigures:
+    """Compute one territory's figures."""
+    figures = TerritoryFigures(territory.name, territory.code)
+    waiting = list(
+        db.session.scalars(
+            select(Beneficiary).where(
+                Beneficiary.territory_id == territory.id,
+                Beneficiary.status == "waiting",
+                Beneficiary.erased_at.is_(None),
+            )
+        )
+    )
+    figures.waiting = len(waiting)
+    figures.long_waiting = sum((today - b.waiting_since).days > long_wait_days for b in waiting)
+    counts = dict(
+        db.session.execute(
+            select(Match.status, func.count(func.distinct(Match.beneficiary_id)))
+            .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
+            .where(Beneficiary.territory_id == territory.id)
+            .group_by(Match.status)
+        ).all()
+    )
+    figures.proposed = counts.get("proposed", 0)
+    figures.active = counts.get("approved", 0) + counts.get("active", 0)
+    figures.ended = counts.get("ended", 0)
+    matched = db.session.execute(
+        select(Match.accepted_at, Match.decided_at, Beneficiary.waiting_since)
+        .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
+        .where(Beneficiary.territory_id == territory.id, Match.status.in_(MATCHED_STATUSES))
+    ).all()
+    figures.days_to_match = [
+        max((started.date() - since).days, 0)
+        for accepted, decided, since in matched
+        if (started := accepted or decided) is not None
+    ]
+    tutors = db.session.execute(
+        select(
+            func.count(TutorProfile.id),
+            func.sum(TutorProfile.open_matches),
+            func.sum(TutorProfile.capacity),
+        ).where(TutorProfile.territory_id == territory.id, TutorProfile.status == "active")
+    ).one()
+    figures.tutors_active, figures.open_matches, figures.capacity = (
+        tutors[0] or 0,
+        tutors[1] or 0,
+        tutors[2] or 0,
+    )
+    offered = set(
+        db.session.scalars(
+            select(TutorSkill.skill_code)
+            .join(TutorProfile, TutorSkill.tutor_id == TutorProfile.id)
+            .where(TutorProfile.territory_id == territory.id, TutorProfile.status == "active")
+        )
+    )
+    needs = db.session.scalars(
+        select(BeneficiaryNeed.skill_code)
+        .join(Beneficiary, BeneficiaryNeed.beneficiary_id == Beneficiary.id)
+        .where(
+            Beneficiary.territory_id == territory.id,
+            Beneficiary.status == "waiting",
+            Beneficiary.erased_at.is_(None),
+        )
+    ).all()
+    figures.needs_total = len(needs)
+    figures.needs_covered = sum(code in offered for code in needs)
+    return figures
+
+
+def combine(parts: list[TerritoryFigures], name: str) -> TerritoryFigures:
+    """Add up territories' figures (the median is taken over all matches)."""
+    total = TerritoryFigures(name, "")
+    for part in parts:
+        for attr in (
+            "waiting", "long_waiting", "proposed", "active", "ended", "tutors_active",
+            "open_matches", "capacity", "needs_total", "needs_covered",
+        ):  # fmt: skip
+            setattr(total, attr, getattr(total, attr) + getattr(part, attr))
+        total.days_to_match += part.days_to_match
+    return total
+
+
+def dashboard(
+    user: User, today: date | None = None
+) -> tuple[list[TerritoryFigures], TerritoryFigures]:
+    """Return the figures of each visible territory and their total."""
+    today = today or date.today()
+    parts = [territory_figures(t, today) for t in visible_territories(user)]
+    return parts, combine(parts, "")
+
+
+@dataclass
+class FunderRow:
+    """One territory's activity in a period."""
+
+    territory: str
+    people_reached: int = 0
+    tutors_involved: int = 0
+    matches_started: int = 0
+    matches_ended: int = 0
+    meetings: int = 0
+    minutes: int = 0
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def chart_people(self) -> tuple[str, int]:
+        return self.territory, self.people_reached
+
+    @property
+    def chart_hours(self) -> tuple[str, float]:
+        return self.territory, self.hours
+
+    def cells(self) -> tuple:
+        return (
+            self.territory, self.people_reached, self.tutors_involved, self.matches_started,
+            self.matches_ended, self.meetings, self.hours,
+        )  # fmt: skip
+
+
+FUNDER_HEADER = (
+    "territory", "people_reached", "tutors_involved", "matches_started", "matches_ended",
+    "meetings", "hours",
+)  # fmt: skip
+
+
+def funder_report(user: User, since: date, until: date) -> list[FunderRow]:
+    """Activity per visible territory between two dates (inclusive), with a total row last."""
+    rows: list[FunderRow] = []
+    for territory in visible_territories(user):
+        row = FunderRow(f"{territory.code} {territory.name}")
+        matches = db.session.scalars(
+            select(Match)
+            .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
+            .where(Beneficiary.territory_id == territory.id, Match.status.in_(MATCHED_STATUSES))
+        ).all()
+        people, tutors = set(), set()
+        for match in matches:
+            started = _start(match)
+            if started is None:
+                continue
+            start_day = started.date()
+            end_day = match.ended_at.date() if match.ended_at else None
+            if since <= start_day <= until:
+                row.matches_started += 1
+            if end_day and since <= end_day <= until:
+                row.matches_ended += 1
+            if start_day <= until and (end_day is None or end_day >= since):
+                people.add(match.beneficiary_id)
+                tutors.add(match.tutor_id)
+        row.people_reached, row.tutors_involved = len(people), len(tutors)
+        meetings = db.session.execute(
+            select(func.count(Meeting.id), func.sum(Meeting.duration_minutes))
+            .join(Match, Meeting.match_id == Match.id)
+            .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
+            .where(
+                Beneficiary.territory_id == territory.id,
+                Meeting.held_on >= since,
+                Meeting.held_on <= until,
+            )
+        ).one()
+        row.meetings, row.minutes = meetings[0] or 0, meetings[1] or 0
+        rows.append(row)
+    total = FunderRow("TOTAL")
+    for row in rows:
+        for attr in (
+            "people_reached",
+            "tutors_involved",
+            "matches_started",
+            "matches_ended",
+            "meetings",
+            "minutes",
+        ):
+            setattr(total, attr, getattr(total, attr) + getattr(row, attr))
+    return [*rows, total]
+
+
+def funder_file(user: User, since: date, until: date, file_format: str) -> bytes:
+    """Build the funder report file (aggregated figures; the download is audited)."""
+    rows = funder_report(user, since, until)
+    audit.record(
+        "export",
+        "funder_report",
+        None,
+        since=since.isoformat(),
+        until=until.isoformat(),
+        format=file_format,
+    )
+    db.session.commit()
+    cells = [row.cells() for row in rows]
+    if file_format == "xlsx":
+        period = [("from", since.isoformat()), ("to", until.isoformat())]
+        return write_xlsx(
+            [("report", FUNDER_HEADER, cells), ("period", ("field", "value"), period)]
+        )
+    return write_csv(FUNDER_HEADER, cells)
