@@ -141,7 +141,7 @@ def status_counts() -> dict[str, int]:
     rows = db.session.execute(
         select(Notification.status, func.count()).group_by(Notification.status)
     )
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def template_names() -> list[str]:
