@@ -87,21 +87,27 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
+    from web.account.views import blueprint as account
     from web.admin_notifications.views import blueprint as admin_notifications
     from web.audit.views import blueprint as audit
     from web.auth.views import blueprint as auth
-    from web.email_prefs.views import blueprint as email_prefs
-    from web.follow.views import blueprint as follow
     from web.beneficiaries import blueprint as beneficiaries
     from web.dashboard.views import blueprint as dashboard
+    from web.email_prefs.views import blueprint as email_prefs
+    from web.follow.views import blueprint as follow
     from web.main.views import blueprint as main
     from web.proposals.views import blueprint as proposals
     from web.runs.views import blueprint as runs
+    from web.tutors.views import blueprint as tutors
+    from web.vetting.views import blueprint as vetting
 
     app.register_blueprint(main)
     app.register_blueprint(auth)
     app.register_blueprint(admin_notifications)
     app.register_blueprint(email_prefs)
+    app.register_blueprint(account)
+    app.register_blueprint(tutors)
+    app.register_blueprint(vetting)
     app.register_blueprint(beneficiaries)
     app.register_blueprint(audit)
     app.register_blueprint(dashboard)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from config import DATA_DIR
 from web.extensions import db
 from web.models import Territory, User
 from web.models.common import ROLES, utcnow
@@ -13,6 +16,7 @@ from web.services.errors import ServiceError
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 128
+COMMON_PASSWORDS_FILE = DATA_DIR / "common_passwords.txt"
 
 
 def normalise_email(email: str) -> str:
@@ -31,7 +35,18 @@ def password_problem(password: str) -> str | None:
         return str(_l("The password must be at least %(n)d characters long.", n=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
         return str(_l("The password must be at most %(n)d characters long.", n=MAX_PASSWORD))
+    if password.strip().casefold() in common_passwords():
+        return str(_l("This password is too common: choose one that is harder to guess."))
     return None
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """Return the shipped list of common passwords (lower-case), read once per process."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().casefold() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def user_by_email(email: str) -> User | None:

@@ -1,0 +1,1 @@
+"""Sign up, verify the email, reset the password and look after the account."""

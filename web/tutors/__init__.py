@@ -1,0 +1,1 @@
+"""The tutor's own pages: profile wizard, availability status and matches."""

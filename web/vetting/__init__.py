@@ -1,0 +1,1 @@
+"""Coordinators vet the new tutors of their territories."""
