@@ -90,7 +90,7 @@ class ReachQuery:
     def __init__(self, beneficiaries: BeneficiaryArrays, weights: Weights):
         self.weights = weights
         self.points = beneficiaries.xyz
-        self.tree = BallTree(beneficiaries.xyz)
+        self.tree = BallTree(beneficiaries.xyz if len(beneficiaries) else np.zeros((1, 3)))
         self.remote_index = np.flatnonzero(beneficiaries.remote)
         self.remote_tree = (
             BallTree(beneficiaries.xyz[self.remote_index]) if len(self.remote_index) else None
@@ -158,14 +158,16 @@ def build_candidates(
     seconds = {"candidates": 0.0, "scoring": 0.0}
     started = time.perf_counter()
     active = np.flatnonzero(tutors.free_slots > 0)
+    if len(beneficiaries) == 0:
+        active = active[:0]
     active = active[spatial_order(tutors.coords[active])]
-    query = ReachQuery(beneficiaries, weights)
+    query = ReachQuery(beneficiaries, weights) if len(active) else None
     feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
     kept: list[tuple[np.ndarray, ...]] = []
     considered = feasible_total = 0
     size, start = 256, 0
     seconds["candidates"] += time.perf_counter() - started
-    while start < len(active):
+    while query is not None and start < len(active):
         tick = time.perf_counter()
         chunk = active[start : start + size]
         start += len(chunk)

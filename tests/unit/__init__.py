@@ -1,0 +1,1 @@
+"""Unit tests of the matching engine (no app, no database)."""
