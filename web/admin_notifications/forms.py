@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from web.models.notification import NOTIFICATION_STATUSES
@@ -18,7 +19,8 @@ class NotificationFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("Any"))] + [(status, status) for status in NOTIFICATION_STATUSES],
+        choices=[SelectChoice(value="", label=_l("Any"))]
+        + [SelectChoice(value=status, label=status) for status in NOTIFICATION_STATUSES],
         validators=[Optional()],
         default="",
     )

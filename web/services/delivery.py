@@ -150,25 +150,28 @@ def deliver(notification_id: int) -> str:
         return "cancelled"
     try:
         message = build_message(notification)
+    except Exception as exc:  # a missing or broken template: retrying will not help
+        log.exception("notification %s could not be built", notification_id)
+        raise _record_failure(notification, exc, transient=False) from exc
+    try:
         if current_app.config["MAIL_SERVER"]:
             send(message)
         # Without SMTP the row itself is the mailbox (shown on the dev mailbox page).
     except Exception as exc:
-        raise _record_failure(notification, exc) from exc
+        raise _record_failure(notification, exc, transient=is_transient(exc)) from exc
     _finish(notification_id, status="sent", sent_at=utcnow(), last_error=None)
     log.info("notification %s sent (%s)", notification_id, notification.template)
     return "sent"
 
 
-def _record_failure(notification: Notification, error: Exception) -> DeliveryFailed:
+def _record_failure(
+    notification: Notification, error: Exception, *, transient: bool
+) -> DeliveryFailed:
     attempts = notification.attempts
     text = f"{error.__class__.__name__}: {error}"[:2000]
-    give_up = not is_transient(error) or attempts >= current_app.config["NOTIFICATION_MAX_ATTEMPTS"]
-    if give_up:
+    if not transient or attempts >= current_app.config["NOTIFICATION_MAX_ATTEMPTS"]:
         _finish(notification.id, status="failed", last_error=text)
         log.warning("notification %s failed for good after %d attempts", notification.id, attempts)
-        if not is_transient(error) and not isinstance(error, smtplib.SMTPException):
-            log.exception("notification %s could not be built", notification.id)
         return DeliveryFailed(text, None)
     wait = backoff_seconds(attempts)
     _finish(
