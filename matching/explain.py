@@ -63,30 +63,17 @@ UNMATCHED_REASONS = (
 ALL_REASONS = tuple(dict.fromkeys(PAIR_REASONS + CONSTRAINT_REASONS + UNMATCHED_REASONS))
 
 
-def best_language(tutor: Tutor, beneficiary: Beneficiary, min_rank: int) -> Reason | None:
-    """Return the best language both speak at a usable level (first language wins ties)."""
-    best: tuple[int, bool, str] | None = None
-    for code, level in beneficiary.languages.items():
-        other = tutor.languages.get(code)
-        if other is None:
-            continue
-        rank = min(LEVEL_RANK[level], LEVEL_RANK[other])
-        if rank < min_rank:
-            continue
-        key = (rank, code == beneficiary.first_language, code)
-        if best is None or key[:2] > best[:2] or (key[:2] == best[:2] and code < best[2]):
-            best = key
-    if best is None:
-        return None
-    rank, first, code = best
-    return Reason(
-        LANGUAGE_SHARED, {"lang": code, "level": LEVELS[rank - 1], "first_language": first}
-    )
-
-
 def sorted_needs(beneficiary: Beneficiary) -> list[str]:
     """The beneficiary's needs, most important first."""
     return sorted(beneficiary.needs, key=lambda code: (-beneficiary.needs[code], code))
+
+
+@dataclass(frozen=True, slots=True)
+class _BeneficiaryFacts:
+    needs: list[str]  # most important first
+    spoken: list[tuple[int, bool, str]]  # (level rank, is first language, code), best first
+    italian_need: bool
+    waiting: Reason
 
 
 @dataclass
@@ -108,6 +95,7 @@ class Explainer:
         self.italian_skills = self.taxonomy.italian_skills
         self._tutor_terms: dict[int, dict[int, float]] = {}
         self._beneficiary_terms: dict[int, dict[int, float]] = {}
+        self._facts: dict[int, _BeneficiaryFacts] = {}
 
     def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
         """Pairs with their distance and remote flag."""
@@ -129,6 +117,7 @@ class Explainer:
         score, parts = self.scores(pairs)
         gain = score + self.weights.waiting_weight * self.beneficiaries.waiting_term[b]
         names = list(parts)
+        interests_at = names.index("interests")
         rows = zip(*(np.round(parts[name], 4).tolist() for name in names), strict=True)
         columns = zip(
             t.tolist(),
@@ -149,35 +138,51 @@ class Explainer:
                 tutor_id=t_id,
                 score=pair_score,
                 components=dict(zip(names, row, strict=True)),
-                reasons=self.reasons(ti, bi, km, remote),
+                reasons=self.reasons(ti, bi, km, remote, row[interests_at]),
                 rank=rank,
                 gain=pair_gain,
             )
             for ti, bi, t_id, b_id, pair_score, pair_gain, km, remote, rank, row in columns
         ]
 
-    def reasons(self, ti: int, bi: int, km: float, remote: bool) -> tuple[Reason, ...]:
+    def _beneficiary_facts(self, bi: int) -> _BeneficiaryFacts:
+        facts = self._facts.get(bi)
+        if facts is None:
+            person = self.beneficiaries.records[bi]
+            needs = sorted_needs(person)
+            spoken = sorted(
+                ((LEVEL_RANK[level], code == person.first_language, code)
+                 for code, level in person.languages.items()),
+                key=lambda item: (-item[0], not item[1], item[2]),
+            )  # fmt: skip
+            facts = self._facts[bi] = _BeneficiaryFacts(
+                needs=needs,
+                spoken=spoken,
+                italian_need=not self.italian_skills.isdisjoint(needs),
+                waiting=Reason(WAITING_DAYS, {"days": int(self.beneficiaries.waiting_days[bi])}),
+            )
+        return facts
+
+    def reasons(
+        self, ti: int, bi: int, km: float, remote: bool, interests: float = 1.0
+    ) -> tuple[Reason, ...]:
         """Return the reasons one pair fits, strongest evidence first."""
         tutor = self.tutors.records[ti]
-        beneficiary = self.beneficiaries.records[bi]
+        person = self._beneficiary_facts(bi)
         usable = tutor.skills & self.remote_skills if remote else tutor.skills
-        needs = sorted_needs(beneficiary)
-        covered = [code for code in needs if code in usable]
+        covered = [code for code in person.needs if code in usable]
+        missing = [code for code in person.needs if code not in usable]
         reasons = [
             Reason(
                 NEEDS_COVERED,
-                {
-                    "covered": len(covered),
-                    "total": len(needs),
-                    "skills": covered,
-                    "missing": [code for code in needs if code not in usable],
-                },
+                {"covered": len(covered), "total": len(person.needs), "skills": covered,
+                 "missing": missing},
             )
-        ]
-        language = best_language(tutor, beneficiary, self.weights.min_rank)
+        ]  # fmt: skip
+        language = self._best_language(tutor, person.spoken)
         if language is not None:
             reasons.append(language)
-        if "it" in tutor.languages and not self.italian_skills.isdisjoint(needs):
+        if person.italian_need and "it" in tutor.languages:
             reasons.append(Reason(ITALIAN_PRACTICE, {"level": tutor.languages["it"]}))
         if remote:
             reasons.append(
@@ -185,17 +190,38 @@ class Explainer:
             )
         else:
             reasons.append(Reason(DISTANCE_KM, {"km": round(km, 1)}))
-        shared = mask_slots(tutor.availability & beneficiary.availability)
+        shared = mask_slots(tutor.availability & self.beneficiaries.records[bi].availability)
         if shared:
             reasons.append(Reason(AVAILABILITY_OVERLAP, {"slots": shared}))
         else:
             reasons.append(Reason(NO_COMMON_AVAILABILITY, {}))
-        terms = self.shared_terms(ti, bi)
+        terms = self.shared_terms(ti, bi) if interests > 0 else []
         if terms:
             reasons.append(Reason(INTERESTS_SHARED, {"terms": terms}))
-        days = int(self.beneficiaries.waiting_days[bi])
-        reasons.append(Reason(WAITING_DAYS, {"days": days}))
+        reasons.append(person.waiting)
         return tuple(reasons)
+
+    def _best_language(self, tutor: Tutor, spoken: list[tuple[int, bool, str]]) -> Reason | None:
+        """The best language both speak at a usable level (first language wins ties)."""
+        best: tuple[int, bool, str] | None = None
+        for rank, first, code in spoken:  # best of the beneficiary's first
+            if best is not None and rank < best[0]:
+                break
+            level = tutor.languages.get(code)
+            if level is None:
+                continue
+            shared = min(rank, LEVEL_RANK[level])
+            if shared < self.weights.min_rank:
+                continue
+            key = (shared, first, code)
+            if best is None or (shared, first) > (best[0], best[1]):
+                best = key
+        if best is None:
+            return None
+        rank, first, code = best
+        return Reason(
+            LANGUAGE_SHARED, {"lang": code, "level": LEVELS[rank - 1], "first_language": first}
+        )
 
     def shared_terms(self, ti: int, bi: int, limit: int = 5) -> list[str]:
         """Interest terms both texts contain, strongest first."""
