@@ -50,6 +50,14 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def unescape(text: str) -> str:
+    """Undo safe_cell(): "'+39 333" typed (or exported) as text reads back as "+39 333"."""
+    text = text.strip()
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
+        return text[1:]
+    return text
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         raise TableError(
@@ -98,7 +106,7 @@ def read_csv(raw: bytes, max_rows: int) -> Table:
                         max=max_rows,
                     )
                 )
-            rows.append((reader.line_num, [value.strip() for value in values]))
+            rows.append((reader.line_num, [unescape(value) for value in values]))
     except csv.Error as exc:
         raise TableError(
             _("Line %(line)d cannot be read as CSV: %(error)s", line=reader.line_num, error=exc)
@@ -139,7 +147,7 @@ def read_xlsx(raw: bytes, max_rows: int) -> Table:
                             cell=f"{get_column_letter(cell.column)}{line}",
                         )
                     )
-            values = [cell_text(cell.value) for cell in cells]
+            values = [unescape(cell_text(cell.value)) for cell in cells]
             if header is None:
                 header = values
                 continue
