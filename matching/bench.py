@@ -114,7 +114,8 @@ def run_size(n_b: int, n_t: int, seed: int = 1, full: bool = True) -> dict[str, 
     stats, phases = result.stats, result.stats.phase_seconds
     out: dict[str, Any] = {
         "size": f"{n_b}x{n_t}", "beneficiaries": n_b, "tutors": n_t, "seconds": phases,
-        "total_seconds": total, "cpu_seconds": cpu, "peak_rss_mb": peak / 1024 if peak_reset else None,
+        "total_seconds": total, "cpu_seconds": cpu,
+        "peak_rss_mb": peak / 1024 if peak_reset else None,
         "rss_before_mb": baseline / 1024, "pairs_considered": stats.pairs_considered,
         "feasible_pairs": stats.feasible_pairs, "candidate_pairs": stats.candidate_pairs,
         "considered_per_second": stats.pairs_considered
