@@ -1,0 +1,120 @@
+"""The dashboard's figures and charts, and the funder report on the page, in XLSX and CSV."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests import factories
+from tests.web.benef_helpers import bergamo, days_ago, match, meeting, sign_in
+from web.extensions import db
+from web.models import AuditEvent
+
+
+@pytest.fixture
+def parma_activity(app):
+    """Parma: 2 waiting, 1 proposed, 1 active (matched after 10 days), 1 ended; 2 tutors."""
+    parma = factories.territory()
+    giulia = factories.tutor(parma, capacity=2, skills=("work_cv",))
+    marco = factories.tutor(parma, capacity=2, skills=("housing_search",), display_name="Marco")
+    factories.beneficiary(parma, needs={"work_cv": 3, "italian_conversation": 1})
+    proposed = factories.beneficiary(parma, needs={"housing_search": 2})
+    match(proposed, marco, status="proposed")
+    active = factories.beneficiary(parma, status="matched", waiting_since=days_ago(40))
+    started = match(active, giulia, status="active", started=days_ago(30))
+    meeting(started, days_ago(20), 60)
+    meeting(started, days_ago(5), 120)
+    ended = factories.beneficiary(parma, status="matched", waiting_since=days_ago(100))
+    match(ended, marco, status="ended", started=days_ago(80), ended_at=None)
+    return parma
+
+
+def test_dashboard_shows_figures_and_svg_charts(client, parma_activity):
+    """Does the dashboard count each stage, the median wait, capacity and coverage, as SVG?"""
+    sign_in(client, territories=[parma_activity])
+    client.post("/language/en", data={"next": "/"})
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    text = page.text
+    assert "<svg" in text and "http://" not in text.replace("http://www.w3.org", "")
+    from web.services.reports import dashboard
+
+    parts, _total = dashboard(factories.user("admin"))
+    (parma,) = parts
+    assert (parma.waiting, parma.proposed, parma.active, parma.ended) == (2, 1, 1, 1)
+    assert parma.median_days == 15  # 10 and 20 days from waiting to match
+    assert parma.tutors_active == 2 and parma.capacity_used == 1 / 4
+    # Waiting needs: work_cv, italian_conversation, housing_search → 2 of 3 offered.
+    assert parma.coverage == pytest.approx(2 / 3)
+    assert "1 people have a proposal to review." in text or "proposal to review" in text
+
+
+def test_dashboard_is_per_territory(client, parma_activity):
+    """Does a Bergamo coordinator see none of Parma's figures?"""
+    sign_in(client, territories=[bergamo()])
+    page = client.get("/dashboard")
+    assert page.status_code == 200 and "Parma" not in page.text
+
+
+def test_funder_report_counts_the_period(client, parma_activity):
+    """Are people reached, matches started/ended, meetings and hours counted within dates?"""
+    sign_in(client, territories=[parma_activity])
+    since, until = days_ago(35).isoformat(), date.today().isoformat()
+    page = client.get(f"/dashboard/report?since={since}&until={until}")
+    assert page.status_code == 200
+    from web.services.reports import funder_report
+
+    rows = funder_report(factories.user("admin"), days_ago(35), date.today())
+    parma, total = rows
+    assert (parma.people_reached, parma.matches_started, parma.meetings, parma.hours) == (
+        2,
+        1,
+        2,
+        3.0,
+    )
+    assert total.people_reached == 2
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_funder_report_downloads_and_is_audited(client, parma_activity, file_format):
+    """Can the report be downloaded as CSV and XLSX, with an audit event?"""
+    sign_in(client, territories=[parma_activity])
+    reply = client.get(
+        f"/dashboard/report?since=2020-01-01&until={date.today().isoformat()}&format={file_format}"
+    )
+    assert reply.status_code == 200
+    if file_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(reply.data))["report"]
+        assert sheet["A1"].value == "territory" and sheet["G2"].value == 3.0
+    else:
+        lines = reply.data.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("territory,people_reached") and lines[-1].startswith("TOTAL")
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "funder_report"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "since=2026-13-01&until=2026-12-31",
+        "since=2026-05-01&until=2026-01-01",
+        "since=&until=2026-01-01",
+        "since=1900-01-01&until=2026-01-01",
+        "since=2026-01-01&until=2026-02-01&format=pdf",
+    ],
+)
+def test_bad_periods_get_a_message(client, query):
+    """Do impossible or reversed dates get a 400 page with a message, never a 500?"""
+    sign_in(client, territories=[factories.territory()])
+    reply = client.get(f"/dashboard/report?{query}")
+    assert reply.status_code == 400 and 'class="error"' in reply.text
+
+
+def test_home_points_to_the_dashboard(client):
+    """Does the coordinator's home link to the dashboard and to registering people?"""
+    sign_in(client, territories=[factories.territory()])
+    page = client.get("/home").text
+    assert "/dashboard" in page and "/beneficiaries/new" in page
