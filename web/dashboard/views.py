@@ -43,7 +43,7 @@ def index():
         parts=parts,
         total=total,
         charts=charts,
-        proposals_url=optional_url("proposals.index"),
+        proposals_url=optional_url("runs.index"),  # each territory's proposals to review
     )
 
 
