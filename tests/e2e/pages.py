@@ -1,0 +1,55 @@
+"""What the browser tests check on every page, and how they read the app's outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Flask
+from sqlalchemy import select
+
+from web.extensions import db
+from web.models import Notification
+
+
+@dataclass
+class LiveServer:
+    """The app served over HTTP on loopback."""
+
+    app: Flask
+    url: str
+
+    def path(self, url: str) -> str:
+        """Return the path (and query) of a URL this server serves."""
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@contextmanager
+def app_context(server: LiveServer) -> Iterator[None]:
+    """A short app context of the served app (its own database session, removed on exit)."""
+    with server.app.app_context():
+        yield
+
+
+FITS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def assert_fits(page) -> None:
+    """Fail when the page scrolls sideways (it must work at 390 px)."""
+    sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert page.evaluate(FITS), f"{page.url} scrolls sideways: {sizes[0]} px in {sizes[1]} px"
+
+
+def email_link(server: LiveServer, template: str, key: str = "link") -> str:
+    """Return the path of the link in the newest email of a template (as a person clicks it)."""
+    with app_context(server):
+        sent = db.session.scalars(
+            select(Notification)
+            .where(Notification.template == template)
+            .order_by(Notification.id.desc())
+        ).first()
+        assert sent is not None, f"no {template} email in the outbox"
+        return server.path(sent.context[key])
