@@ -94,16 +94,28 @@ def test_bad_profile_input_is_explained_and_saved_data_is_kept(client, step, for
     """Does each kind of bad input get a message next to the field, keeping what was saved?"""
     complete_tutor(client)
     before = profile()
-    kept = (before.place_id, before.max_travel_km, before.availability, before.capacity,
-            before.motivation, [s.skill_code for s in before.skills],
-            [(lang.lang, lang.level) for lang in before.languages])  # fmt: skip
+    kept = (
+        before.place_id,
+        before.max_travel_km,
+        before.availability,
+        before.capacity,
+        before.motivation,
+        [s.skill_code for s in before.skills],
+        [(lang.lang, lang.level) for lang in before.languages],
+    )
     page = client.post(f"/tutor/profile/{step}", data=form)
     assert page.status_code == 400
     assert message in html.unescape(page.text)
     after = profile()
-    assert kept == (after.place_id, after.max_travel_km, after.availability, after.capacity,
-                    after.motivation, [s.skill_code for s in after.skills],
-                    [(lang.lang, lang.level) for lang in after.languages])  # fmt: skip
+    assert kept == (
+        after.place_id,
+        after.max_travel_km,
+        after.availability,
+        after.capacity,
+        after.motivation,
+        [s.skill_code for s in after.skills],
+        [(lang.lang, lang.level) for lang in after.languages],
+    )
 
 
 def test_html_in_text_is_stored_as_text_and_shown_escaped(client):

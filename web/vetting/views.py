@@ -9,16 +9,27 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from config.taxonomy import language_name, load_taxonomy
 from web.account.views import show_errors
 from web.services import vetting
 from web.services.errors import ServiceError
-from web.services.tutor_profile import DAY_PARTS, DAYS, SLOT_BIT
+from web.services.tutor_profile import SLOT_BIT
 from web.vetting.forms import ApproveForm, DeclineForm
 
 blueprint = Blueprint("vetting", __name__, url_prefix="/vetting")
+DAY_NAMES = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+PART_NAMES = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
 
 
 def coordinator_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,9 +60,11 @@ def render_tutor(profile, approve_form=None, decline_form=None, status: int = 20
         skills=load_taxonomy().skills,
         locale=locale,
         language_name=language_name,
-        days=DAYS,
-        parts=DAY_PARTS,
-        slot_bits=SLOT_BIT,
+        free_slots=[
+            f"{DAY_NAMES[slot.split('_')[0]]} · {PART_NAMES[slot.split('_')[1]]}"
+            for slot, bit in SLOT_BIT.items()
+            if profile.availability & bit
+        ],
         approve_form=approve_form or ApproveForm(formdata=None),
         decline_form=decline_form or DeclineForm(formdata=None),
     ), status
