@@ -71,9 +71,18 @@ def sorted_needs(beneficiary: Beneficiary) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _BeneficiaryFacts:
     needs: list[str]  # most important first
-    spoken: list[tuple[int, bool, str]]  # (level rank, is first language, code), best first
+    spoken: tuple[tuple[int, bool, str], ...]  # (level rank, is first, code), best first
+    spoken_id: int  # equal for equal `spoken`: the key of the language-reason cache
     italian_need: bool
     waiting: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class _TutorFacts:
+    tutor: Tutor
+    remote_skills: frozenset[str]  # skills usable at a distance
+    languages_id: int  # equal for equal languages and levels
+    italian: Reason | None  # ITALIAN_PRACTICE at the tutor's Italian level
 
 
 @dataclass
@@ -96,6 +105,14 @@ class Explainer:
         self._tutor_terms: dict[int, dict[int, float]] = {}
         self._beneficiary_terms: dict[int, dict[int, float]] = {}
         self._facts: dict[int, _BeneficiaryFacts] = {}
+        self._tutors: dict[int, _TutorFacts] = {}
+        # Reasons are immutable values: equal ones are built once and shared.
+        self._spoken_ids: dict[tuple[tuple[int, bool, str], ...], int] = {}
+        self._language_ids: dict[tuple[tuple[str, str], ...], int] = {}
+        self._languages: dict[tuple[int, int], Reason | None] = {}
+        self._distances: dict[float, Reason] = {}
+        self._overlaps: dict[int, Reason] = {}
+        self._shared_reasons: dict[tuple[str, str], Reason] = {}
 
     def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
         """Pairs with their distance and remote flag."""
@@ -119,6 +136,7 @@ class Explainer:
         names = list(parts)
         interests_at = names.index("interests")
         rows = zip(*(np.round(parts[name], 4).tolist() for name in names), strict=True)
+        shared = (self.tutors.availability[t] & self.beneficiaries.availability[b]).tolist()
         columns = zip(
             t.tolist(),
             b.tolist(),
@@ -130,19 +148,21 @@ class Explainer:
             pairs.remote.tolist(),
             np.asarray(ranks).tolist(),
             rows,
+            shared,
             strict=True,
         )
+        explain = self._reasons
         return [
             Proposal(
                 beneficiary_id=b_id,
                 tutor_id=t_id,
                 score=pair_score,
                 components=dict(zip(names, row, strict=True)),
-                reasons=self.reasons(ti, bi, km, remote, row[interests_at]),
+                reasons=explain(ti, bi, km, remote, row[interests_at], slots),
                 rank=rank,
                 gain=pair_gain,
             )
-            for ti, bi, t_id, b_id, pair_score, pair_gain, km, remote, rank, row in columns
+            for ti, bi, t_id, b_id, pair_score, pair_gain, km, remote, rank, row, slots in columns
         ]
 
     def _beneficiary_facts(self, bi: int) -> _BeneficiaryFacts:
@@ -150,26 +170,58 @@ class Explainer:
         if facts is None:
             person = self.beneficiaries.records[bi]
             needs = sorted_needs(person)
-            spoken = sorted(
-                ((LEVEL_RANK[level], code == person.first_language, code)
-                 for code, level in person.languages.items()),
-                key=lambda item: (-item[0], not item[1], item[2]),
+            spoken = tuple(
+                sorted(
+                    ((LEVEL_RANK[level], code == person.first_language, code)
+                     for code, level in person.languages.items()),
+                    key=lambda item: (-item[0], not item[1], item[2]),
+                )
             )  # fmt: skip
             facts = self._facts[bi] = _BeneficiaryFacts(
                 needs=needs,
                 spoken=spoken,
+                spoken_id=self._spoken_ids.setdefault(spoken, len(self._spoken_ids)),
                 italian_need=not self.italian_skills.isdisjoint(needs),
                 waiting=Reason(WAITING_DAYS, {"days": int(self.beneficiaries.waiting_days[bi])}),
             )
         return facts
 
+    def _tutor_facts(self, ti: int) -> _TutorFacts:
+        facts = self._tutors.get(ti)
+        if facts is None:
+            tutor = self.tutors.records[ti]
+            languages = tuple(sorted(tutor.languages.items()))
+            italian = tutor.languages.get("it")
+            facts = self._tutors[ti] = _TutorFacts(
+                tutor=tutor,
+                remote_skills=tutor.skills & self.remote_skills,
+                languages_id=self._language_ids.setdefault(languages, len(self._language_ids)),
+                italian=None if italian is None else self._italian(italian),
+            )
+        return facts
+
+    def _italian(self, level: str) -> Reason:
+        reason = self._shared_reasons.get((ITALIAN_PRACTICE, level))
+        if reason is None:
+            reason = Reason(ITALIAN_PRACTICE, {"level": level})
+            self._shared_reasons[(ITALIAN_PRACTICE, level)] = reason
+        return reason
+
     def reasons(
         self, ti: int, bi: int, km: float, remote: bool, interests: float = 1.0
     ) -> tuple[Reason, ...]:
         """Return the reasons one pair fits, strongest evidence first."""
-        tutor = self.tutors.records[ti]
-        person = self._beneficiary_facts(bi)
-        usable = tutor.skills & self.remote_skills if remote else tutor.skills
+        slots = self.tutors.records[ti].availability & self.beneficiaries.records[bi].availability
+        return self._reasons(ti, bi, km, remote, interests, slots)
+
+    def _reasons(
+        self, ti: int, bi: int, km: float, remote: bool, interests: float, slots: int
+    ) -> tuple[Reason, ...]:
+        """The reasons of one pair; value-equal reasons are shared between pairs (immutable)."""
+        tutor_facts = self._tutor_facts(ti)
+        tutor = tutor_facts.tutor
+        person = self._facts.get(bi) or self._beneficiary_facts(bi)
+        usable = tutor_facts.remote_skills if remote else tutor.skills
         covered = [code for code in person.needs if code in usable]
         missing = [code for code in person.needs if code not in usable]
         reasons = [
@@ -179,29 +231,43 @@ class Explainer:
                  "missing": missing},
             )
         ]  # fmt: skip
-        language = self._best_language(tutor, person.spoken)
+        key = (tutor_facts.languages_id, person.spoken_id)
+        if key in self._languages:
+            language = self._languages[key]
+        else:
+            language = self._languages[key] = self._best_language(tutor, person.spoken)
         if language is not None:
             reasons.append(language)
-        if person.italian_need and "it" in tutor.languages:
-            reasons.append(Reason(ITALIAN_PRACTICE, {"level": tutor.languages["it"]}))
+        if person.italian_need and tutor_facts.italian is not None:
+            reasons.append(tutor_facts.italian)
         if remote:
             reasons.append(
                 Reason(REMOTE, {"km": round(km, 1), "max_km": tutor.max_km, "skills": covered})
             )
         else:
-            reasons.append(Reason(DISTANCE_KM, {"km": round(km, 1)}))
-        shared = mask_slots(tutor.availability & self.beneficiaries.records[bi].availability)
-        if shared:
-            reasons.append(Reason(AVAILABILITY_OVERLAP, {"slots": shared}))
-        else:
-            reasons.append(Reason(NO_COMMON_AVAILABILITY, {}))
+            rounded = round(km, 1)
+            distance = self._distances.get(rounded)
+            if distance is None:
+                distance = self._distances[rounded] = Reason(DISTANCE_KM, {"km": rounded})
+            reasons.append(distance)
+        overlap = self._overlaps.get(slots)
+        if overlap is None:
+            names = mask_slots(slots)
+            overlap = self._overlaps[slots] = (
+                Reason(AVAILABILITY_OVERLAP, {"slots": names})
+                if names
+                else Reason(NO_COMMON_AVAILABILITY, {})
+            )
+        reasons.append(overlap)
         terms = self.shared_terms(ti, bi) if interests > 0 else []
         if terms:
             reasons.append(Reason(INTERESTS_SHARED, {"terms": terms}))
         reasons.append(person.waiting)
         return tuple(reasons)
 
-    def _best_language(self, tutor: Tutor, spoken: list[tuple[int, bool, str]]) -> Reason | None:
+    def _best_language(
+        self, tutor: Tutor, spoken: tuple[tuple[int, bool, str], ...]
+    ) -> Reason | None:
         """The best language both speak at a usable level (first language wins ties)."""
         best: tuple[int, bool, str] | None = None
         for rank, first, code in spoken:  # best of the beneficiary's first
