@@ -53,3 +53,19 @@ def email_link(server: LiveServer, template: str, key: str = "link") -> str:
         ).first()
         assert sent is not None, f"no {template} email in the outbox"
         return server.path(sent.context[key])
+
+
+TAP_PX = 24  # WCAG 2.2 target size (minimum); our buttons aim for 44
+
+
+def assert_tappable(targets) -> None:
+    """Fail when a visible button or link is smaller than a finger can hit reliably."""
+    count = targets.count()
+    assert count > 0, "nothing to tap"
+    for index in range(count):
+        box = targets.nth(index).bounding_box()
+        assert box is not None, f"target {index} is not displayed"
+        assert box["width"] >= TAP_PX and box["height"] >= TAP_PX, (
+            f"target {index} ({targets.nth(index).inner_text()!r}) is {box['width']:.0f}"
+            f"×{box['height']:.0f} px"
+        )

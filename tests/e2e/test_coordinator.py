@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories
-from tests.e2e.pages import app_context, assert_fits
+from tests.e2e.pages import app_context, assert_fits, assert_tappable
 from web.extensions import db
 from web.models import Beneficiary, Match
 
@@ -59,13 +59,14 @@ def register_person(page) -> None:
         group.locator("summary").click()  # needs are grouped in folding sections
     need.select_option("3")
     page.check("input[name=availability][value=mon_morning]")
+    assert_tappable(page.locator("input[name=availability]"))
     page.check("input[name=consent]")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".flash-success")).to_contain_text("Registered as PR-")
     assert_fits(page)
 
 
-def test_coordinator_registers_runs_matching_and_approves_on_a_phone(page, live_server):
+def test_coordinator_registers_runs_matching_and_approves_on_a_phone(page, live_server, tmp_path):
     """Can a coordinator on a 390 px phone go from the list of people to an approved match?"""
     seeded = seed_parma(live_server)
     sign_in(page, seeded["email"])
@@ -99,6 +100,11 @@ def test_coordinator_registers_runs_matching_and_approves_on_a_phone(page, live_
     expect(amina.locator("ul.reasons").first).to_contain_text(re.compile(r"covers 1 of 1 need"))
     expect(amina.locator("ul.reasons").first).to_contain_text("km")
     assert_fits(page)
+    assert_tappable(amina.get_by_role("button", name="Approve", exact=True))
+    assert_tappable(page.get_by_role("navigation").get_by_role("link"))
+    shot = tmp_path / "proposals-390.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 0
 
     amina.get_by_role("button", name="Approve", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("Approved: PR-")

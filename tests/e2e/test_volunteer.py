@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.e2e.pages import app_context, assert_fits, email_link
+from tests.e2e.pages import app_context, assert_fits, assert_tappable, email_link
 from web.extensions import db
 from web.models import TutorProfile, User
 
@@ -42,7 +42,9 @@ def save_step(page, next_heading: str) -> None:
     assert_fits(page)
 
 
-def test_volunteer_signs_up_verifies_and_completes_the_profile_on_a_phone(page, live_server):
+def test_volunteer_signs_up_verifies_and_completes_the_profile_on_a_phone(
+    page, live_server, tmp_path
+):
     """Can a volunteer on a 390 px phone sign up, verify, and fill every step of the profile?"""
     with app_context(live_server):
         factories.territory()
@@ -82,6 +84,8 @@ def test_volunteer_signs_up_verifies_and_completes_the_profile_on_a_phone(page, 
     for slot in ("mon_evening", "thu_evening", "sat_morning"):
         page.check(f"input[name=slots][value={slot}]")
     page.check("input[name=capacity][value='2']")
+    assert_tappable(page.locator("input[name=slots]"))
+    page.screenshot(path=str(tmp_path / "availability-390.png"), full_page=True)
     save_step(page, "Su di te")
 
     page.fill("input[name=display_name]", "Giulia")
