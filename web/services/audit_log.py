@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 
 from web.extensions import db
 from web.models import AuditEvent, User
@@ -47,14 +47,16 @@ def events_query(
 
 def known_actions() -> list[str]:
     """List the actions recorded so far (for the filter)."""
-    return list(db.session.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)))
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
 
 
 def known_object_types() -> list[str]:
     """List the object types recorded so far (for the filter)."""
     return list(
         db.session.scalars(
-            select(distinct(AuditEvent.object_type)).order_by(AuditEvent.object_type)
+            select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
         )
     )
 
