@@ -52,3 +52,14 @@ def test_language_switch_to_english_sticks_across_pages(page):
     page.locator(".lang-switch").get_by_role("button", name="IT").click()
     expect(page).to_have_url(re.compile(r"/privacy$"))  # back where the person was
     expect(page.locator("html")).to_have_attribute("lang", "it")
+
+
+def test_requests_leaving_loopback_are_blocked_and_recorded(page):
+    """Would the guard catch a page that loads a font or script from a CDN (and block it)?"""
+    page.goto("/")
+    loaded = page.evaluate(
+        """() => fetch("https://cdn.example.com/font.woff2").then(() => true, () => false)"""
+    )
+    assert loaded is False
+    assert page.watch.outside == ["https://cdn.example.com/font.woff2"]
+    page.watch.outside.clear()  # seen: the fixture's own check would fail the test otherwise
