@@ -12,11 +12,14 @@ from sklearn.neighbors import BallTree
 
 from .encode import BeneficiaryArrays, TutorArrays, Vocab, distance_km, km_to_chord
 from .interests import InterestIndex
+from .profiles import ProfileTable, build_table
 from .score import (
     Pairs,
     combine,
     components,
-    in_reach,
+    documents_ok,
+    gender_ok,
+    language_pairs_ok,
     needs_ok,
     not_excluded,
     usable_skills,
@@ -119,24 +122,30 @@ def feasible_pairs(
     b: np.ndarray,
     weights: Weights,
     excluded_keys: np.ndarray,
+    table: ProfileTable | None = None,
 ) -> tuple[Pairs, list[np.ndarray]]:
     """Drop pairs that break a hard constraint, cheap tests first; return usable skills."""
-    m = weights.min_rank
-    preferred = beneficiaries.preferred_gender[b]
-    keep = (preferred == 0) | (tutors.gender[t] == preferred)
-    keep &= (beneficiaries.documents_required[b] & ~tutors.documents[t]) == 0
-    shared = np.zeros(len(t), dtype=bool)
-    for tutor_word, beneficiary_word in zip(tutors.langs[m], beneficiaries.langs[m], strict=True):
-        shared |= (tutor_word[t] & beneficiary_word[b]) != 0
-    keep &= shared
+    if table is None:
+        keep = gender_ok(tutors, beneficiaries, t, b)
+        keep &= documents_ok(tutors, beneficiaries, t, b)
+        keep &= language_pairs_ok(tutors, beneficiaries, t, b, weights)
+    else:  # language, gender and documents in one lookup per pair
+        keep = table.ok[table.cells(t, b)]
+    keep &= tutors.free_slots[t] > 0
     t, b = t[keep], b[keep]
     km = distance_km(tutors.xyz[t], beneficiaries.xyz[b])
-    pairs = Pairs(t, b, km, km > tutors.max_km[t])
-    keep = tutors.free_slots[t] > 0
-    keep &= in_reach(tutors, beneficiaries, pairs)
-    keep &= ~pairs.remote | (km <= weights.remote_max_km)
-    keep &= not_excluded(pairs, excluded_keys, len(tutors))
-    pairs = pairs.take(keep)
+    remote = km > tutors.max_km[t]
+    far = np.flatnonzero(remote)
+    if len(far):  # beyond travel range: both remote-ok and within remote range
+        tf, bf = t[far], b[far]
+        keep = np.ones(len(t), dtype=bool)
+        keep[far] = (
+            tutors.remote[tf] & beneficiaries.remote[bf] & (km[far] <= weights.remote_max_km)
+        )
+        t, b, km, remote = t[keep], b[keep], km[keep], remote[keep]
+    pairs = Pairs(t, b, km, remote)
+    if len(excluded_keys):
+        pairs = pairs.take(not_excluded(pairs, excluded_keys, len(tutors)))
     skills = usable_skills(tutors, vocab, pairs)
     keep = needs_ok(beneficiaries, pairs, skills)
     return pairs.take(keep), [word[keep] for word in skills]
@@ -162,6 +171,7 @@ def build_candidates(
         active = active[:0]
     active = active[spatial_order(tutors.coords[active])]
     query = ReachQuery(beneficiaries, weights) if len(active) else None
+    table = build_table(tutors, beneficiaries, weights) if len(active) else None
     feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
     kept: list[tuple[np.ndarray, ...]] = []
     considered = feasible_total = 0
@@ -174,11 +184,11 @@ def build_candidates(
         reach_t, reach_b = query.pairs(tutors, chunk)
         considered += len(reach_t)
         pairs, skills = feasible_pairs(
-            tutors, beneficiaries, vocab, reach_t, reach_b, weights, excluded_keys
+            tutors, beneficiaries, vocab, reach_t, reach_b, weights, excluded_keys, table
         )
         tock = time.perf_counter()
         seconds["candidates"] += tock - tick
-        parts = components(tutors, beneficiaries, pairs, skills, interests, weights)
+        parts = components(tutors, beneficiaries, pairs, skills, interests, weights, table=table)
         score = combine(parts, weights)
         good = score >= weights.min_score
         pairs, score = pairs.take(good), score[good]

@@ -47,8 +47,8 @@ def stage_masks(ctx: Explainer, pairs: Pairs, excluded_keys: np.ndarray) -> list
     masks = [reach]
     masks.append(masks[-1] & (tutors.free_slots[pairs.t] > 0))
     masks.append(masks[-1] & language_ok(tutors, beneficiaries, pairs, weights))
-    masks.append(masks[-1] & gender_ok(tutors, beneficiaries, pairs))
-    masks.append(masks[-1] & documents_ok(tutors, beneficiaries, pairs))
+    masks.append(masks[-1] & gender_ok(tutors, beneficiaries, pairs.t, pairs.b))
+    masks.append(masks[-1] & documents_ok(tutors, beneficiaries, pairs.t, pairs.b))
     skills = usable_skills(tutors, ctx.vocab, pairs)
     masks.append(masks[-1] & needs_ok(beneficiaries, pairs, skills))
     masks.append(masks[-1] & not_excluded(pairs, excluded_keys, len(tutors)))
@@ -87,14 +87,14 @@ def pair_violations(
                 },
             )
         )
-    if not gender_ok(tutors, beneficiaries, pairs)[0]:
+    if not gender_ok(tutors, beneficiaries, pairs.t, pairs.b)[0]:
         broken.append(
             Reason(
                 GENDER_PREFERENCE_UNMET,
                 {"preferred": beneficiary.preferred_tutor_gender, "tutor_gender": tutor.gender},
             )
         )
-    if not documents_ok(tutors, beneficiaries, pairs)[0]:
+    if not documents_ok(tutors, beneficiaries, pairs.t, pairs.b)[0]:
         broken.append(_document_reason(ctx, tutor, beneficiary))
     if not needs_ok(beneficiaries, pairs, usable_skills(tutors, ctx.vocab, pairs))[0]:
         broken.append(Reason(NO_NEED_COVERED, {"needs": sorted_needs(beneficiary)}))

@@ -173,6 +173,7 @@ class BeneficiaryArrays:
     coords: np.ndarray
     xyz: np.ndarray
     needs: list[Bits]  # needs[p]: needs of priority p (p = 1..3); needs[0]: all needs
+    need_planes: tuple[Bits, Bits]  # needs whose priority has bit 0 set (1, 3), bit 1 (2, 3)
     priority_total: np.ndarray
     langs: list[Bits]
     first_language: Bits
@@ -253,6 +254,7 @@ def encode_beneficiaries(
         bit_first = vocab.languages.get(b.first_language or "")
         first.append(0 if bit_first is None else 1 << bit_first)
     skill_words, words = vocab.skill_words, vocab.language_words
+    needs = [to_bits(by_priority[p], skill_words) for p in range(4)]
     waiting = np.array([(now - b.waiting_since).days for b in records], dtype=np.float64)
     waiting = np.maximum(waiting, 0.0)
     return BeneficiaryArrays(
@@ -260,7 +262,11 @@ def encode_beneficiaries(
         ids=np.array([b.id for b in records], dtype=np.int64),
         coords=_radians(records),
         xyz=unit_vectors(_radians(records)),
-        needs=[to_bits(by_priority[p], skill_words) for p in range(4)],
+        needs=needs,
+        need_planes=(
+            tuple(w1 | w3 for w1, w3 in zip(needs[1], needs[3], strict=True)),
+            tuple(w2 | w3 for w2, w3 in zip(needs[2], needs[3], strict=True)),
+        ),
         priority_total=np.array([sum(b.needs.values()) for b in records], dtype=np.float64),
         langs=[to_bits([lv[r] for lv in levels], words) for r in range(8)],
         first_language=to_bits(first, words),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -10,6 +11,9 @@ import scipy.sparse as sp
 from .encode import BeneficiaryArrays, Bits, TutorArrays, Vocab, to_bits
 from .interests import InterestIndex
 from .weights import COMPONENTS, Weights
+
+if TYPE_CHECKING:
+    from .profiles import ProfileTable
 
 MAX_RANK = 7  # native
 
@@ -58,19 +62,34 @@ def language_ok(
     tutors: TutorArrays, beneficiaries: BeneficiaryArrays, pairs: Pairs, weights: Weights
 ) -> np.ndarray:
     """At least one language both speak at the minimum usable level."""
+    return language_pairs_ok(tutors, beneficiaries, pairs.t, pairs.b, weights)
+
+
+def language_pairs_ok(
+    tutors: TutorArrays,
+    beneficiaries: BeneficiaryArrays,
+    t: np.ndarray,
+    b: np.ndarray,
+    weights: Weights,
+) -> np.ndarray:
+    """language_ok on index arrays."""
     m = weights.min_rank
-    return _any(_and(tutors.langs[m], pairs.t, beneficiaries.langs[m], pairs.b))
+    return _any(_and(tutors.langs[m], t, beneficiaries.langs[m], b))
 
 
-def gender_ok(tutors: TutorArrays, beneficiaries: BeneficiaryArrays, pairs: Pairs) -> np.ndarray:
+def gender_ok(
+    tutors: TutorArrays, beneficiaries: BeneficiaryArrays, t: np.ndarray, b: np.ndarray
+) -> np.ndarray:
     """The beneficiary's preferred tutor gender, when given, is the tutor's."""
-    preferred = beneficiaries.preferred_gender[pairs.b]
-    return (preferred == 0) | (tutors.gender[pairs.t] == preferred)
+    preferred = beneficiaries.preferred_gender[b]
+    return (preferred == 0) | (tutors.gender[t] == preferred)
 
 
-def documents_ok(tutors: TutorArrays, beneficiaries: BeneficiaryArrays, pairs: Pairs) -> np.ndarray:
+def documents_ok(
+    tutors: TutorArrays, beneficiaries: BeneficiaryArrays, t: np.ndarray, b: np.ndarray
+) -> np.ndarray:
     """The tutor holds, valid today, every document the beneficiary's needs require."""
-    return (beneficiaries.documents_required[pairs.b] & ~tutors.documents[pairs.t]) == 0
+    return (beneficiaries.documents_required[b] & ~tutors.documents[t]) == 0
 
 
 def usable_skills(tutors: TutorArrays, vocab: Vocab, pairs: Pairs) -> list[np.ndarray]:
@@ -115,29 +134,21 @@ def components(
     weights: Weights,
     tutor_text_rows: sp.csr_matrix | None = None,
     beneficiary_text_rows: sp.csr_matrix | None = None,
+    table: ProfileTable | None = None,
 ) -> dict[str, np.ndarray]:
     """Return each score component (in [0, 1]) for every pair."""
     t, b = pairs.t, pairs.b
-    weighted = np.zeros(len(pairs), dtype=np.float64)
-    for priority in (1, 2, 3):
-        needs = [w[b] for w in beneficiaries.needs[priority]]
-        weighted += priority * _count([n & s for n, s in zip(needs, skills, strict=True)])
+    # priority p = 1..3 written in binary over two bit planes: Σ p × |needs_p ∩ skills|
+    low, high = beneficiaries.need_planes
+    covered = _count([w[b] & s for w, s in zip(low, skills, strict=True)])
+    covered += 2 * _count([w[b] & s for w, s in zip(high, skills, strict=True)])
+    weighted = covered.astype(np.float64)
     total = beneficiaries.priority_total[b]
     coverage = np.divide(weighted, total, out=np.zeros_like(weighted), where=total > 0)
-
-    m = weights.min_rank
-    best = np.where(_any(_and(tutors.langs[m], t, beneficiaries.langs[m], b)), m, 0)
-    for rank in range(m + 1, MAX_RANK + 1):  # levels nest: ≥ r implies ≥ r-1
-        best += _any(_and(tutors.langs[rank], t, beneficiaries.langs[rank], b))
-    level = np.where(best > 0, (best - m + 1) / (MAX_RANK - m + 1), 0.0)
-    first = _any(_and(tutors.langs[m], t, beneficiaries.first_language, b))
-    bonus = weights.first_language_bonus
-    language = (1 - bonus) * level + bonus * first
-    share = weights.italian_practice_share
-    italian = tutors.italian[t] / MAX_RANK
-    language = np.where(
-        beneficiaries.italian_need[b], (1 - share) * language + share * italian, language
-    )
+    if table is None:
+        language = language_component(tutors, beneficiaries, t, b, weights)
+    else:
+        language = table.language[table.cells(t, b)]
 
     shared = np.bitwise_count(tutors.availability[t] & beneficiaries.availability[b])
     availability = np.minimum(1.0, shared / weights.target_slots)
@@ -148,6 +159,29 @@ def components(
         "availability": availability,
         "interests": interests.cosine(t, b, tutor_text_rows, beneficiary_text_rows),
     }
+
+
+def language_component(
+    tutors: TutorArrays,
+    beneficiaries: BeneficiaryArrays,
+    t: np.ndarray,
+    b: np.ndarray,
+    weights: Weights,
+) -> np.ndarray:
+    """Best shared level, first-language bonus and Italian practice, in [0, 1]."""
+    m = weights.min_rank
+    best = np.where(_any(_and(tutors.langs[m], t, beneficiaries.langs[m], b)), m, 0)
+    for rank in range(m + 1, MAX_RANK + 1):  # levels nest: ≥ r implies ≥ r-1
+        best += _any(_and(tutors.langs[rank], t, beneficiaries.langs[rank], b))
+    level = np.where(best > 0, (best - m + 1) / (MAX_RANK - m + 1), 0.0)
+    first = _any(_and(tutors.langs[m], t, beneficiaries.first_language, b))
+    bonus = weights.first_language_bonus
+    language = (1 - bonus) * level + bonus * first
+    share = weights.italian_practice_share
+    italian = tutors.italian[t] / MAX_RANK
+    return np.where(
+        beneficiaries.italian_need[b], (1 - share) * language + share * italian, language
+    )
 
 
 def combine(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
