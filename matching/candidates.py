@@ -3,9 +3,12 @@ constraints first, vectorised scoring, and pruning to the best pairs of each sid
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 
 import numpy as np
 from sklearn.neighbors import BallTree
@@ -27,6 +30,7 @@ from .score import (
 from .weights import Weights
 
 TARGET_PAIRS_PER_CHUNK = 400_000  # keeps memory flat whatever the instance size
+PARALLEL_MIN_TUTORS = 4000  # smaller runs stay in one process (a fork costs more)
 
 
 @dataclass
@@ -151,6 +155,123 @@ def feasible_pairs(
     return pairs.take(keep), [word[keep] for word in skills]
 
 
+@dataclass
+class _Scan:
+    """What every chunk of a run needs (inherited as is by a forked worker)."""
+
+    tutors: TutorArrays
+    beneficiaries: BeneficiaryArrays
+    vocab: Vocab
+    interests: InterestIndex
+    weights: Weights
+    excluded_keys: np.ndarray
+    per_beneficiary: int
+    per_tutor: int
+    query: ReachQuery
+    table: ProfileTable | None
+
+
+@dataclass
+class _Part:
+    """Pairs kept from some chunks, with counters (what a worker sends back)."""
+
+    columns: tuple[np.ndarray, ...]  # t, b, score, gain, kept for the tutor side
+    feasible_count: np.ndarray
+    considered: int
+    feasible: int
+    seconds: dict[str, float]
+
+
+def _scan(
+    scan: _Scan, active: np.ndarray, progress: Callable[[float], None] | None = None
+) -> _Part:
+    """Score the pairs of the given tutors chunk by chunk and keep the best of each side."""
+    tutors, beneficiaries, weights = scan.tutors, scan.beneficiaries, scan.weights
+    seconds = {"candidates": 0.0, "scoring": 0.0}
+    feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
+    kept: list[tuple[np.ndarray, ...]] = []
+    considered = feasible_total = 0
+    size, start = 256, 0
+    while start < len(active):
+        tick = time.perf_counter()
+        chunk = active[start : start + size]
+        start += len(chunk)
+        reach_t, reach_b = scan.query.pairs(tutors, chunk)
+        considered += len(reach_t)
+        pairs, skills = feasible_pairs(
+            tutors, beneficiaries, scan.vocab, reach_t, reach_b, weights, scan.excluded_keys,
+            scan.table,
+        )  # fmt: skip
+        tock = time.perf_counter()
+        seconds["candidates"] += tock - tick
+        parts = components(
+            tutors, beneficiaries, pairs, skills, scan.interests, weights, table=scan.table
+        )
+        score = combine(parts, weights)
+        good = score >= weights.min_score
+        pairs, score = pairs.take(good), score[good]
+        gain = score + weights.waiting_weight * beneficiaries.waiting_term[pairs.b]
+        feasible_total += len(pairs)
+        feasible_count += np.bincount(pairs.b, minlength=len(beneficiaries))
+        slots = tutors.free_slots[pairs.t]
+        by_tutor = rank_within(pairs.t, gain, pairs.b) < scan.per_tutor * slots
+        by_beneficiary = rank_within(pairs.b, score, pairs.t) < scan.per_beneficiary
+        keep = by_tutor | by_beneficiary
+        kept.append((pairs.t[keep], pairs.b[keep], score[keep], gain[keep], by_tutor[keep]))
+        seconds["scoring"] += time.perf_counter() - tock
+        size = int(np.clip(size * TARGET_PAIRS_PER_CHUNK / max(len(reach_t), 1), 32, 8192))
+        if progress is not None:
+            progress(start / len(active))
+    if kept:
+        columns = tuple(np.concatenate(column) for column in zip(*kept, strict=True))
+    else:
+        empty = np.zeros(0, dtype=np.int64)
+        columns = (empty, empty, np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool))
+    return _Part(columns, feasible_count, considered, feasible_total, seconds)
+
+
+def _scan_in_worker(scan: _Scan, active: np.ndarray, connection: Connection) -> None:
+    connection.send(_scan(scan, active))
+    connection.close()
+
+
+def _scan_parallel(
+    scan: _Scan, active: np.ndarray, progress: Callable[[float], None] | None
+) -> list[_Part]:
+    """Scan with a forked worker taking every other block of tutors (the parent the rest).
+
+    Which chunk a pair is scored in does not change the result: each tutor is scored in
+    one chunk, and the final pruning keeps, over all chunks, the best pairs of each side.
+    """
+    blocks = np.array_split(active, 8)
+    mine = np.concatenate(blocks[0::2])
+    theirs = np.concatenate(blocks[1::2])
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_scan_in_worker, args=(scan, theirs, sender), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        part = _scan(scan, mine, progress)
+        other: _Part = receiver.recv()
+    finally:
+        receiver.close()
+        worker.join()
+    return [part, other]
+
+
+def _workers(active: int, beneficiaries: int) -> int:
+    """Two processes for large runs on a machine with two free cores, else one."""
+    if active < PARALLEL_MIN_TUTORS or beneficiaries < PARALLEL_MIN_TUTORS:
+        return 1
+    if (
+        multiprocessing.current_process().daemon
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return 1  # daemonic processes (e.g. task workers) may not have children
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+
+
 def build_candidates(
     tutors: TutorArrays,
     beneficiaries: BeneficiaryArrays,
@@ -164,52 +285,47 @@ def build_candidates(
     progress: Callable[[str, float], None] | None = None,
 ) -> CandidateGraph:
     """Score every feasible pair chunk by chunk and keep the best of each side."""
-    seconds = {"candidates": 0.0, "scoring": 0.0}
     started = time.perf_counter()
     active = np.flatnonzero(tutors.free_slots > 0)
     if len(beneficiaries) == 0:
         active = active[:0]
     active = active[spatial_order(tutors.coords[active])]
-    query = ReachQuery(beneficiaries, weights) if len(active) else None
-    table = build_table(tutors, beneficiaries, weights) if len(active) else None
-    feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
-    kept: list[tuple[np.ndarray, ...]] = []
-    considered = feasible_total = 0
-    size, start = 256, 0
-    seconds["candidates"] += time.perf_counter() - started
-    while query is not None and start < len(active):
-        tick = time.perf_counter()
-        chunk = active[start : start + size]
-        start += len(chunk)
-        reach_t, reach_b = query.pairs(tutors, chunk)
-        considered += len(reach_t)
-        pairs, skills = feasible_pairs(
-            tutors, beneficiaries, vocab, reach_t, reach_b, weights, excluded_keys, table
-        )
-        tock = time.perf_counter()
-        seconds["candidates"] += tock - tick
-        parts = components(tutors, beneficiaries, pairs, skills, interests, weights, table=table)
-        score = combine(parts, weights)
-        good = score >= weights.min_score
-        pairs, score = pairs.take(good), score[good]
-        gain = score + weights.waiting_weight * beneficiaries.waiting_term[pairs.b]
-        feasible_total += len(pairs)
-        feasible_count += np.bincount(pairs.b, minlength=len(beneficiaries))
-        by_tutor = rank_within(pairs.t, gain, pairs.b) < per_tutor * tutors.free_slots[pairs.t]
-        by_beneficiary = rank_within(pairs.b, score, pairs.t) < per_beneficiary
-        keep = by_tutor | by_beneficiary
-        kept.append((pairs.t[keep], pairs.b[keep], score[keep], gain[keep], by_tutor[keep]))
-        seconds["scoring"] += time.perf_counter() - tock
-        size = int(np.clip(size * TARGET_PAIRS_PER_CHUNK / max(len(reach_t), 1), 32, 8192))
-        if progress is not None:
-            fraction = start / len(active)
-            progress("candidates", fraction)
-            progress("scoring", fraction)
+    parts: list[_Part] = []
+    setup = time.perf_counter() - started
+    if len(active):
+        table = build_table(tutors, beneficiaries, weights)
+        scan = _Scan(
+            tutors, beneficiaries, vocab, interests, weights, excluded_keys, per_beneficiary,
+            per_tutor, ReachQuery(beneficiaries, weights), table,
+        )  # fmt: skip
+        setup = time.perf_counter() - started
+
+        def report(fraction: float) -> None:
+            if progress is not None:
+                progress("candidates", fraction)
+                progress("scoring", fraction)
+
+        if _workers(len(active), len(beneficiaries)) > 1:
+            parts = _scan_parallel(scan, active, report)
+        else:
+            parts = [_scan(scan, active, report)]
+    span = time.perf_counter() - started - setup
+    busy = {"candidates": 0.0, "scoring": 0.0}
+    for part in parts:
+        for name in busy:
+            busy[name] += part.seconds[name]
+    total_busy = sum(busy.values()) or 1.0
+    # wall-clock time, shared between the phases in proportion to the work done in each
+    seconds = {name: value / total_busy * span for name, value in busy.items()}
+    seconds["candidates"] += setup
 
     tick = time.perf_counter()
-    if kept:
+    feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
+    for part in parts:
+        feasible_count += part.feasible_count
+    if parts:
         t, b, score, gain, tutor_top = (
-            np.concatenate(column) for column in zip(*kept, strict=True)
+            np.concatenate(column) for column in zip(*(p.columns for p in parts), strict=True)
         )
     else:
         t = b = np.zeros(0, dtype=np.int64)
@@ -225,7 +341,7 @@ def build_candidates(
         score=score[order],
         gain=gain[order],
         feasible_per_beneficiary=feasible_count,
-        pairs_considered=considered,
-        feasible_pairs=feasible_total,
+        pairs_considered=sum(p.considered for p in parts),
+        feasible_pairs=sum(p.feasible for p in parts),
         seconds=seconds,
     )
