@@ -13,11 +13,19 @@ from multiprocessing.connection import Connection
 import numpy as np
 from sklearn.neighbors import BallTree
 
-from .encode import BeneficiaryArrays, TutorArrays, Vocab, distance_km, km_to_chord
+from .encode import (
+    BeneficiaryArrays,
+    TutorArrays,
+    Vocab,
+    distance_km,
+    km_to_chord,
+    pair_distance_km,
+)
 from .interests import InterestIndex
 from .profiles import ProfileTable, build_table
 from .score import (
     Pairs,
+    _any,
     combine,
     components,
     documents_ok,
@@ -127,17 +135,28 @@ def feasible_pairs(
     weights: Weights,
     excluded_keys: np.ndarray,
     table: ProfileTable | None = None,
+    *,
+    all_free: bool = False,
 ) -> tuple[Pairs, list[np.ndarray]]:
-    """Drop pairs that break a hard constraint, cheap tests first; return usable skills."""
+    """Drop pairs that break a hard constraint, cheap tests first; return usable skills.
+
+    `all_free`: the caller passes only tutors with a free slot.
+    """
     if table is None:
         keep = gender_ok(tutors, beneficiaries, t, b)
         keep &= documents_ok(tutors, beneficiaries, t, b)
         keep &= language_pairs_ok(tutors, beneficiaries, t, b, weights)
     else:  # language, gender and documents in one lookup per pair
         keep = table.ok[table.cells(t, b)]
-    keep &= tutors.free_slots[t] > 0
+    if not all_free:
+        keep &= tutors.free_slots[t] > 0
     t, b = t[keep], b[keep]
-    km = distance_km(tutors.xyz[t], beneficiaries.xyz[b])
+    # covering a need in person is necessary for covering it at all (remote skills are a
+    # subset): test it before the distance; needs_ok decides exactly afterwards
+    maybe = _any([s[t] & n[b] for s, n in zip(tutors.skills, beneficiaries.needs[0], strict=True)])
+    maybe |= beneficiaries.priority_total[b] == 0
+    t, b = t[maybe], b[maybe]
+    km = pair_distance_km(tutors.xyz, t, beneficiaries.xyz, b)
     remote = km > tutors.max_km[t]
     far = np.flatnonzero(remote)
     if len(far):  # beyond travel range: both remote-ok and within remote range
@@ -200,7 +219,7 @@ def _scan(
         considered += len(reach_t)
         pairs, skills = feasible_pairs(
             tutors, beneficiaries, scan.vocab, reach_t, reach_b, weights, scan.excluded_keys,
-            scan.table,
+            scan.table, all_free=True,
         )  # fmt: skip
         tock = time.perf_counter()
         seconds["candidates"] += tock - tick

@@ -78,6 +78,11 @@ class Vocab:
 def to_bits(values: Sequence[int], words: int) -> Bits:
     """Split Python-int bitsets into `words` uint64 columns."""
     mask = (1 << WORD) - 1
+    if words == 1:
+        try:  # bitsets are ≥ 0: only a value of 64 bits or more can fail
+            return (np.array(values, dtype=np.uint64).reshape(-1),)
+        except OverflowError:
+            pass
     return tuple(
         np.fromiter((v >> (WORD * w) & mask for v in values), np.uint64, len(values))
         for w in range(words)
@@ -86,6 +91,21 @@ def to_bits(values: Sequence[int], words: int) -> Bits:
 
 def _skill_bits(codes: Iterable[str], vocab: Vocab) -> int:
     return sum(1 << vocab.skills[c] for c in codes if c in vocab.skills)
+
+
+class _LevelCache(dict[tuple[tuple[str, str], ...], list[int]]):
+    """Language bitsets by level of each distinct language profile (people share them)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def of(self, languages: Mapping[str, str], who: str) -> list[int]:
+        key = tuple(languages.items())
+        levels = self.get(key)
+        if levels is None:
+            levels = self[key] = _language_levels(languages, self.vocab, who)
+        return levels
 
 
 def _language_levels(languages: Mapping[str, str], vocab: Vocab, who: str) -> list[int]:
@@ -142,6 +162,16 @@ def distance_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
 
 
+def pair_distance_km(a: np.ndarray, ai: np.ndarray, b: np.ndarray, bi: np.ndarray) -> np.ndarray:
+    """distance_km(a[ai], b[bi]) bit for bit, from column gathers (no (n, 3) copies)."""
+    square = np.zeros(len(ai))
+    for axis in range(3):  # the same squares summed in the same order as distance_km
+        column = a[:, axis][ai] - b[:, axis][bi]
+        square += column * column
+    chord = np.sqrt(square)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+
+
 @dataclass
 class TutorArrays:
     """Tutors as columns, sorted by id."""
@@ -195,12 +225,13 @@ def encode_tutors(tutors: Sequence[Tutor], vocab: Vocab, now: date) -> TutorArra
     records: list[Tutor] = _sorted_by_id(tutors, "tutor")
     levels: list[list[int]] = []
     documents: list[int] = []
+    cache = _LevelCache(vocab)
     for t in records:
         who = f"tutor {t.id}"
         _check_common(t, who)
         if t.max_km < 0 or t.free_slots < 0 or t.free_slots > t.capacity:
             raise ValueError(f"{who}: need max_km ≥ 0 and 0 ≤ free_slots ≤ capacity")
-        levels.append(_language_levels(t.languages, vocab, who))
+        levels.append(cache.of(t.languages, who))
         documents.append(
             sum(1 << vocab.documents[d] for d, exp in t.documents.items() if exp >= now)
         )
@@ -231,6 +262,7 @@ def encode_beneficiaries(
     levels: list[list[int]] = []
     first: list[int] = []
     required: list[int] = []
+    cache = _LevelCache(vocab)
     for b in records:
         who = f"beneficiary {b.id}"
         _check_common(b, who)
@@ -250,7 +282,7 @@ def encode_beneficiaries(
         for p in range(4):
             by_priority[p].append(row[p])
         required.append(docs)
-        levels.append(_language_levels(b.languages, vocab, who))
+        levels.append(cache.of(b.languages, who))
         bit_first = vocab.languages.get(b.first_language or "")
         first.append(0 if bit_first is None else 1 << bit_first)
     skill_words, words = vocab.skill_words, vocab.language_words
