@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -118,12 +119,14 @@ def run_size(n_b: int, n_t: int, seed: int = 1, full: bool = True) -> dict[str, 
     result = match(tutors, beneficiaries, weights=weights, now=NOW)
     total, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     peak = _rss_kb("VmHWM")
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB; 0: no worker
     stats, phases = result.stats, result.stats.phase_seconds
     out: dict[str, Any] = {
         "size": f"{n_b}x{n_t}", "beneficiaries": n_b, "tutors": n_t, "seconds": phases,
         "total_seconds": total, "cpu_seconds": cpu,
         "peak_rss_mb": peak / 1024 if peak_reset else None,
-        "rss_before_mb": baseline / 1024, "pairs_considered": stats.pairs_considered,
+        "rss_before_mb": baseline / 1024, "worker_peak_rss_mb": worker_peak / 1024,
+        "pairs_considered": stats.pairs_considered,
         "feasible_pairs": stats.feasible_pairs, "candidate_pairs": stats.candidate_pairs,
         "considered_per_second": stats.pairs_considered
         / max(phases["candidates"] + phases["scoring"], 1e-9),
