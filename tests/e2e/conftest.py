@@ -19,6 +19,7 @@ from tests.conftest import clear_rows, make_config
 from tests.e2e.pages import LiveServer
 from tests.services import unavailable
 from web import create_app
+from web.extensions import db
 from web.services.tasks import wait_for_inprocess_tasks
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -64,6 +65,8 @@ def live_server(postgres_url: str) -> Iterator[LiveServer]:
         executor = app.extensions.get("inprocess_executor")
         if executor is not None:
             executor.shutdown()
+        with app.app_context():
+            db.engine.dispose()  # close pooled connections before the database is dropped
 
 
 @pytest.fixture(autouse=True)
