@@ -14,7 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def wait_until(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.1) -> object:
+def wait_until(
+    condition: Callable[[], object], timeout: float, what: str, interval: float = 0.1
+) -> object:
     """Poll a condition until it is truthy; fail with `what` when the deadline passes."""
     deadline = time.monotonic() + timeout
     while True:
@@ -43,20 +45,28 @@ def worker_env(database_url: str, redis_url: str, queue: str, **extra: str) -> d
 
 
 @contextmanager
-def celery_worker(app, env: dict[str, str], *, concurrency: int = 1, log: Path | None = None) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    app, env: dict[str, str], *, concurrency: int = 1, log: Path | None = None
+) -> Iterator[subprocess.Popen]:
     """Run `celery -A workers.main worker` until the block ends; wait until it answers a ping."""
     command = [
         sys.executable, "-m", "celery", "-A", "workers.main", "worker",
         "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork",
-        "-Q", env["CELERY_QUEUE"], "--hostname", f"{env['CELERY_QUEUE']}@%h", "--without-gossip", "--without-mingle",
+        "-Q", env["CELERY_QUEUE"], "--hostname", f"{env['CELERY_QUEUE']}@%h",
+        "--without-gossip", "--without-mingle",
     ]  # fmt: skip
     output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+    )
     celery_app = app.extensions["celery"]
     destination = [f"{env['CELERY_QUEUE']}@{os.uname().nodename}"]
     try:
         wait_until(
-            lambda: process.poll() is not None or celery_app.control.ping(destination=destination, timeout=0.5),
+            lambda: (
+                process.poll() is not None
+                or celery_app.control.ping(destination=destination, timeout=0.5)
+            ),
             timeout=60,
             what="the Celery worker to answer a ping",
         )

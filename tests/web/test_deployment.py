@@ -14,12 +14,17 @@ def compose_available() -> bool:
     docker = shutil.which("docker")
     if docker is None:
         return False
-    return subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode
+        == 0
+    )
 
 
-@pytest.mark.skipif(not compose_available(), reason="docker CLI with the compose plugin is not installed")
+@pytest.mark.skipif(
+    not compose_available(), reason="docker CLI with the compose plugin is not installed"
+)
 def test_compose_file_is_valid():
-    """Does `docker compose config` accept the stack (web, worker, beat, postgres, redis, mailpit)?"""
+    """Does `docker compose config` accept web, worker, beat, postgres, redis and mailpit?"""
     result = subprocess.run(
         ["docker", "compose", "config", "--services"],
         cwd=ROOT,
@@ -34,5 +39,9 @@ def test_compose_file_is_valid():
 
 def test_procfile_starts_web_worker_and_beat():
     """Does `make run` (honcho) start the three processes when Redis answers?"""
-    roles = {line.split(":", 1)[0] for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()}
+    roles = {
+        line.split(":", 1)[0]
+        for line in (ROOT / "Procfile").read_text().splitlines()
+        if line.strip()
+    }
     assert roles == {"web", "worker", "beat"}
