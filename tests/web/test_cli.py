@@ -20,7 +20,15 @@ def test_create_coordinator_prompts_for_the_password(cli):
     factories.territory()
     password = "a-long-enough-password"
     result = cli.invoke(
-        args=["create-user", "--role", "coordinator", "--email", "Carla@Example.org", "--territory", "pr"],
+        args=[
+            "create-user",
+            "--role",
+            "coordinator",
+            "--email",
+            "Carla@Example.org",
+            "--territory",
+            "pr",
+        ],
         input=f"{password}\n{password}\n",
     )
     assert result.exit_code == 0, result.output
@@ -32,7 +40,11 @@ def test_create_coordinator_prompts_for_the_password(cli):
 @pytest.mark.parametrize(
     ("args", "password", "message"),
     [
-        (["--role", "coordinator", "--email", "x@example.org", "--territory", "ZZ"], "long-enough-pass", "ZZ"),
+        (
+            ["--role", "coordinator", "--email", "x@example.org", "--territory", "ZZ"],
+            "long-enough-pass",
+            "ZZ",
+        ),
         (["--role", "coordinator", "--email", "x@example.org"], "long-enough-pass", "territor"),
         (["--role", "tutor", "--email", "not-an-email"], "long-enough-pass", "email"),
         (["--role", "tutor", "--email", "x@example.org"], "short", "12"),
@@ -53,7 +65,8 @@ def test_create_user_refuses_a_duplicate_email_in_any_case(cli):
     """Does a second account with the same email (other case) get refused clearly?"""
     factories.user("tutor", email="dup@example.org")
     result = cli.invoke(
-        args=["create-user", "--role", "tutor", "--email", "DUP@example.org"], input="long-enough-pass\n" * 2
+        args=["create-user", "--role", "tutor", "--email", "DUP@example.org"],
+        input="long-enough-pass\n" * 2,
     )
     assert result.exit_code != 0 and "Esiste già un account" in result.output
 

@@ -88,12 +88,16 @@ def test_email_is_unique_ignoring_case_in_the_database(app):
     db.session.rollback()
 
 
-@pytest.mark.parametrize(("column", "value"), [("capacity", 0), ("capacity", 4), ("max_travel_km", 500)])
+@pytest.mark.parametrize(
+    ("column", "value"), [("capacity", 0), ("capacity", 4), ("max_travel_km", 500)]
+)
 def test_tutor_profile_bounds_are_enforced_by_the_database(app, column, value):
     """Does the database refuse a capacity outside 1–3 or a travel distance over 200 km?"""
     profile = factories.tutor()
     with pytest.raises(IntegrityError):
-        db.session.execute(update(type(profile)).where(type(profile).id == profile.id).values({column: value}))
+        db.session.execute(
+            update(type(profile)).where(type(profile).id == profile.id).values({column: value})
+        )
         db.session.flush()
     db.session.rollback()
 

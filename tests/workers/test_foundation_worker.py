@@ -14,20 +14,31 @@ from web.services.notifications import notify
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.postgres]
 
 
-def test_a_task_through_redis_is_run_by_a_real_worker(make_app, postgres_url, worker_config_overrides, tmp_path):
+def test_a_task_through_redis_is_run_by_a_real_worker(
+    make_app, postgres_url, worker_config_overrides, tmp_path
+):
     """Does an email queued by the web app get delivered by a separate worker process?"""
     redis_url = require_redis()
     app = make_app(postgres_url, **worker_config_overrides)
     queue = app.config["CELERY"]["task_default_queue"]
     env = worker_process.worker_env(postgres_url, redis_url, queue)
     with app.app_context(), worker_process.celery_worker(app, env, log=tmp_path / "worker.log"):
-        notification = notify(key="foundation-test", to="someone@example.org", template="test_message")
+        notification = notify(
+            key="foundation-test", to="someone@example.org", template="test_message"
+        )
         db.session.commit()  # the outbox row is committed, then the task goes to Redis
         notification_id = notification.id
 
         def delivered() -> bool:
             db.session.rollback()
-            return db.session.scalar(select(Notification.status).where(Notification.id == notification_id)) == "sent"
+            return (
+                db.session.scalar(
+                    select(Notification.status).where(Notification.id == notification_id)
+                )
+                == "sent"
+            )
 
-        worker_process.wait_until(delivered, timeout=60, what="the worker to deliver the notification")
+        worker_process.wait_until(
+            delivered, timeout=60, what="the worker to deliver the notification"
+        )
     assert "notifications.deliver" in (tmp_path / "worker.log").read_text()
