@@ -10,11 +10,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from config.taxonomy import language_name, load_taxonomy
+from matching.model import DAY_PARTS, DAYS, SLOTS
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_PARTS = ("morning", "afternoon", "evening")
-SLOTS = tuple(f"{day}_{part}" for day in DAYS for part in DAY_PARTS)  # bit i = SLOTS[i]
-SLOT_BIT = {slot: 1 << i for i, slot in enumerate(SLOTS)}
+SLOT_BIT = {slot: 1 << i for i, slot in enumerate(SLOTS)}  # the engine's order: bit i = SLOTS[i]
 
 DAY_LABELS = {
     "mon": _l("Monday"),

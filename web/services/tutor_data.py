@@ -12,9 +12,9 @@ from web.extensions import db
 from web.models import AuditEvent, Match, Notification, User
 from web.models.common import utcnow
 from web.services import audit
+from web.services.display import slots_from_mask
 from web.services.errors import ServiceError
 from web.services.tutor_matches import close_open_matches
-from web.services.tutor_profile import SLOT_BIT
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -48,7 +48,7 @@ def export_data(user: User) -> dict[str, Any]:
             "max_travel_km": profile.max_travel_km,
             "remote_ok": profile.remote_ok,
             "capacity": profile.capacity,
-            "availability": [slot for slot, bit in SLOT_BIT.items() if profile.availability & bit],
+            "availability": slots_from_mask(profile.availability),
             "skills": [skill.skill_code for skill in profile.skills],
             "languages": {language.lang: language.level for language in profile.languages},
             "interests": profile.interests,

@@ -10,16 +10,12 @@ from web.extensions import db
 from web.models import Territory, TutorLanguage, TutorProfile, TutorSkill
 from web.models.common import GENDERS, LEVELS, utcnow
 from web.services import audit
+from web.services.display import SLOT_BIT, mask_from_slots
 from web.services.errors import ServiceError
 from web.services.places import place_by_label
 from web.services.tasks import enqueue
 from web.services.tutor_matches import close_open_matches
 
-# Same order as the matching engine: bit i = SLOTS[i], Monday morning first.
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_PARTS = ("morning", "afternoon", "evening")
-SLOTS = tuple(f"{day}_{part}" for day in DAYS for part in DAY_PARTS)
-SLOT_BIT = {slot: 1 << i for i, slot in enumerate(SLOTS)}
 STEPS = ("place", "skills", "languages", "availability", "about")
 MAX_TEXT = 2000
 MAX_LANGUAGES = 8
@@ -143,10 +139,7 @@ def save_availability(profile: TutorProfile, slots: list[str], capacity: int) ->
         )
     if errors:
         raise ServiceError(errors)
-    mask = 0
-    for slot in slots:
-        mask |= SLOT_BIT[slot]
-    profile.availability = mask
+    profile.availability = mask_from_slots(slots)
     profile.capacity = capacity
     _saved(profile, "availability")
 

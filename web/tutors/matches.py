@@ -34,7 +34,7 @@ def match_view(match) -> dict:
             skills[need.skill_code].label(locale) if need.skill_code in skills else need.skill_code
             for need in sorted(beneficiary.needs, key=lambda n: -n.priority)
         ],
-        "reasons": reason_sentences(match.reasons or [], locale),
+        "reasons": reason_sentences(match.reasons or []),
         "approved_at": match.decided_at,
         "accepted_at": match.accepted_at,
         "ended_at": match.ended_at,

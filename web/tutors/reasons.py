@@ -6,17 +6,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from config.taxonomy import language_name, load_taxonomy
+from web.services.reasons import language, skills
 
 
-def _skills(codes: Any, locale: str) -> str:
-    skills = load_taxonomy().skills
-    names = [skills[c].label(locale) if c in skills else str(c) for c in (codes or [])]
-    return ", ".join(names)
+def reason_sentence(reason: dict[str, Any]) -> str | None:
+    """Render one reason addressed to the tutor; None for codes a tutor need not read.
 
-
-def reason_sentence(reason: dict[str, Any], locale: str) -> str | None:
-    """Render one reason; None for codes a tutor does not need to read."""
+    Coordinators read the third-person wording of web.services.reasons; tutors read "you".
+    """
     code = reason.get("code")
     params = reason.get("params") or {}
     if code == "needs_covered":
@@ -24,12 +21,12 @@ def reason_sentence(reason: dict[str, Any], locale: str) -> str | None:
             "You can help with %(covered)s of %(total)s needs: %(skills)s",
             covered=params.get("covered", "?"),
             total=params.get("total", "?"),
-            skills=_skills(params.get("skills"), locale),
+            skills=skills(params.get("skills")),
         )
     if code == "language_shared":
         return _(
             "You both speak %(language)s (%(level)s)",
-            language=language_name(str(params.get("lang", "")), locale),
+            language=language(params.get("lang")),
             level=params.get("level", ""),
         )
     if code == "italian_practice":
@@ -37,9 +34,7 @@ def reason_sentence(reason: dict[str, Any], locale: str) -> str | None:
     if code == "distance_km":
         return _("%(km)s km away", km=params.get("km", "?"))
     if code == "remote":
-        return _(
-            "Help possible at a distance: %(skills)s", skills=_skills(params.get("skills"), locale)
-        )
+        return _("Help possible at a distance: %(skills)s", skills=skills(params.get("skills")))
     if code == "availability_overlap":
         return _("You are both free at %(n)s times of the week", n=len(params.get("slots") or []))
     if code == "interests_shared":
@@ -49,12 +44,12 @@ def reason_sentence(reason: dict[str, Any], locale: str) -> str | None:
     return None
 
 
-def reason_sentences(reasons: list[dict[str, Any]], locale: str) -> list[str]:
+def reason_sentences(reasons: list[dict[str, Any]]) -> list[str]:
     """Render the reasons a tutor may read, skipping unknown or internal ones."""
     sentences = []
     for reason in reasons:
         if isinstance(reason, dict):
-            sentence = reason_sentence(reason, locale)
+            sentence = reason_sentence(reason)
             if sentence:
                 sentences.append(sentence)
     return sentences

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from config.taxonomy import language_choices, language_name, load_taxonomy
 from web.account.forms import EmptyForm
 from web.account.views import show_errors
+from web.services import display
 from web.services import tutor_profile as profiles
 from web.services.errors import ServiceError
 from web.tutors.access import current_profile, tutor_required
@@ -57,7 +58,7 @@ def step_form(step: str, profile, formdata=True):
     if step == "availability":
         return AvailabilityForm(
             formdata=use,
-            slots=[slot for slot, bit in profiles.SLOT_BIT.items() if profile.availability & bit],
+            slots=display.slots_from_mask(profile.availability),
             capacity=profile.capacity,
         )
     return AboutForm(
@@ -152,8 +153,8 @@ def step(step: str):
         done=profiles.steps_done(profile),
         form=form,
         taxonomy=load_taxonomy(),
-        days=profiles.DAYS,
-        parts=profiles.DAY_PARTS,
+        days=display.DAYS,
+        parts=display.DAY_PARTS,
         locale=str(get_locale()),
     ), status
 

@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from config.taxonomy import language_name, load_taxonomy
 from web.account.views import show_errors
 from web.services import vetting
+from web.services.display import DAY_LABELS, PART_LABELS, slots_from_mask
 from web.services.errors import ServiceError
-from web.services.tutor_profile import SLOT_BIT
+from web.services.scope import coordinator_required
 from web.vetting.forms import ApproveForm, DeclineForm
 
 blueprint = Blueprint("vetting", __name__, url_prefix="/vetting")
-DAY_NAMES = {
-    "mon": _l("Monday"),
-    "tue": _l("Tuesday"),
-    "wed": _l("Wednesday"),
-    "thu": _l("Thursday"),
-    "fri": _l("Friday"),
-    "sat": _l("Saturday"),
-    "sun": _l("Sunday"),
-}
-PART_NAMES = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
-
-
-def coordinator_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Let in coordinators and admins only."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role not in ("coordinator", "admin"):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @blueprint.route("/")
@@ -61,9 +34,8 @@ def render_tutor(profile, approve_form=None, decline_form=None, status: int = 20
         locale=locale,
         language_name=language_name,
         free_slots=[
-            f"{DAY_NAMES[slot.split('_')[0]]} · {PART_NAMES[slot.split('_')[1]]}"
-            for slot, bit in SLOT_BIT.items()
-            if profile.availability & bit
+            f"{DAY_LABELS[slot.split('_')[0]]} · {PART_LABELS[slot.split('_')[1]]}"
+            for slot in slots_from_mask(profile.availability)
         ],
         approve_form=approve_form or ApproveForm(formdata=None),
         decline_form=decline_form or DeclineForm(formdata=None),
