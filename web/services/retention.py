@@ -69,15 +69,27 @@ def erase_beneficiary(beneficiary: Beneficiary) -> None:
     )
 
 
-def erase_tutor(profile: TutorProfile) -> None:
-    """Remove a withdrawn tutor's personal data, keeping the territory and their matches."""
+def erase_tutor(
+    profile: TutorProfile, reason: str = "retention", actor_id: int | None = None
+) -> None:
+    """Remove a tutor's personal data, keeping the territory and their matches for statistics.
+
+    Used by the retention job and by a tutor deleting their own account; the caller
+    closes open matches first and commits.
+    """
     user = profile.user
+    # The municipality stays only as the territory, for the programme's statistics.
     profile.place_id = None
     profile.display_name = ""
     profile.interests = ""
     profile.motivation = ""
     profile.gender = None
     profile.decline_reason = None
+    profile.skills = []
+    profile.languages = []
+    profile.availability = 0
+    if profile.status != "declined":
+        profile.status = "withdrawn"
     user.email = f"erased-{user.id}@{ERASED_DOMAIN}"
     user.full_name = ""
     user.password_hash = None
@@ -91,7 +103,12 @@ def erase_tutor(profile: TutorProfile) -> None:
         .execution_options(synchronize_session=False)
     )
     audit.record(
-        "user.erased", "user", user.id, territory_id=profile.territory_id, reason="retention"
+        "user.erased",
+        "user",
+        user.id,
+        territory_id=profile.territory_id,
+        actor_id=actor_id,
+        reason=reason,
     )
 
 

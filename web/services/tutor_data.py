@@ -14,9 +14,8 @@ from web.models.common import utcnow
 from web.services import audit
 from web.services.display import slots_from_mask
 from web.services.errors import ServiceError
+from web.services.retention import erase_tutor
 from web.services.tutor_matches import close_open_matches
-
-ERASED_DOMAIN = "erased.invalid"
 
 
 def _when(value: date | datetime | None) -> str | None:
@@ -127,37 +126,8 @@ def erase_account(user: User, password: str) -> None:
     if not user.check_password(password):
         raise ServiceError({"password": str(_l("The password is not right."))})
     profile = user.tutor_profile
-    if profile is not None:
-        close_open_matches(profile, outcome="tutor_left", erased=True)
-        # The municipality stays only as the territory, for the programme's statistics.
-        profile.place_id = None
-        profile.display_name = ""
-        profile.interests = ""
-        profile.motivation = ""
-        profile.gender = None
-        profile.decline_reason = None
-        profile.skills = []
-        profile.languages = []
-        profile.availability = 0
-        if profile.status != "declined":
-            profile.status = "withdrawn"
-    user.email = f"erased-{user.id}@{ERASED_DOMAIN}"
-    user.full_name = ""
-    user.password_hash = None
-    user.active = False
-    user.session_version += 1
-    for notification in db.session.scalars(
-        select(Notification).where(Notification.recipient_user_id == user.id)
-    ):
-        notification.recipient_email = user.email
-        notification.context = {}
-        if notification.status == "pending":
-            notification.status = "cancelled"
-    audit.record(
-        "user.erased",
-        "user",
-        user.id,
-        actor_id=user.id,
-        territory_id=profile.territory_id if profile else None,
-    )
+    if profile is None:
+        raise ServiceError({"password": str(_l("Only volunteers can delete their account here."))})
+    close_open_matches(profile, outcome="tutor_left", erased=True)
+    erase_tutor(profile, reason="request", actor_id=user.id)
     db.session.commit()
