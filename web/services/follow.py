@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from web.extensions import db
 from web.models import Beneficiary, Match, Meeting, TutorProfile
-from web.services import audit
+from web.services import audit, tutor_matches
 from web.services.decisions import DecisionError, release
 
 OPEN_STATUSES = ("approved", "active")
@@ -75,7 +75,12 @@ def open_matches(territory_id: int, today: date | None = None) -> list[FollowedM
 def can_log_meetings(match: Match, user) -> bool:
     """Only the match's tutor logs meetings (coordinators of the territory may correct them)."""
     profile: TutorProfile | None = getattr(user, "tutor_profile", None)
-    return profile is not None and profile.id == match.tutor_id
+    # A tutor never learns of proposals or refused pairs: only matches shown on their pages.
+    return (
+        profile is not None
+        and profile.id == match.tutor_id
+        and match.status in tutor_matches.SHOWN_STATUSES
+    )
 
 
 def log_meeting(match: Match, actor_id: int, held_on: date, minutes: int, topic: str) -> Meeting:
