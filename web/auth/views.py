@@ -22,6 +22,9 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    # Browsers read "\\" as "/" and drop tabs and newlines: "/\\evil.example" is another site.
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
     return target
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from config.settings import Config
+from web.auth.views import safe_next
 from web.extensions import csrf, db, limiter
 from web.services.health import health
 from web.services.places import search_places
@@ -68,7 +69,4 @@ def set_language(code: str):
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.form.get("next", "")
-    return redirect(
-        target if target.startswith("/") and not target.startswith("//") else url_for("main.index")
-    )
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
