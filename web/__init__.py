@@ -99,8 +99,10 @@ def register_blueprints(app: Flask) -> None:
     from web.proposals.views import blueprint as proposals
     from web.runs.views import blueprint as runs
     from web.tutors.views import blueprint as tutors
+    from web.urls import DatabaseIdConverter
     from web.vetting.views import blueprint as vetting
 
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any rule uses it
     app.register_blueprint(main)
     app.register_blueprint(auth)
     app.register_blueprint(admin_notifications)

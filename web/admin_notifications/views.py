@@ -26,6 +26,7 @@ from web.services.email_render import (
     render_preview,
 )
 from web.services.errors import ServiceError
+from web.urls import requested_page
 
 blueprint = Blueprint("admin_notifications", __name__)
 PREVIEW_LANGUAGES = (*EMAIL_LANGUAGES, "other")
@@ -74,7 +75,12 @@ def index():
         criteria = notifications.NotificationFilter(
             form.status.data or "", form.template.data or "", form.recipient.data or ""
         )
-    page = db.paginate(notifications.notifications_query(criteria), per_page=50, error_out=False)
+    page = db.paginate(
+        notifications.notifications_query(criteria),
+        page=requested_page(),
+        per_page=50,
+        error_out=False,
+    )
     return render_template(
         "admin_notifications/index.html",
         form=form,
@@ -190,6 +196,7 @@ def mailbox():
     require_mailbox()
     page = db.paginate(
         notifications.notifications_query(notifications.NotificationFilter()),
+        page=requested_page(),
         per_page=50,
         error_out=False,
     )

@@ -11,6 +11,7 @@ from web.beneficiaries.forms import options
 from web.extensions import db
 from web.services import audit_log
 from web.services.scope import coordinator_required, visible_territories
+from web.urls import requested_page
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
@@ -47,9 +48,7 @@ def index():
         object_id=form.object_id.data or None,
         territory_id=int(form.territory.data) if form.territory.data else None,
     )
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE, error_out=False)
     context["page"] = page
     context["emails"] = audit_log.actor_emails({e.actor_id for e in page.items if e.actor_id})
     context["territory_names"] = {t.id: t.code for t in territories}

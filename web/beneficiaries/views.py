@@ -22,6 +22,7 @@ from web.services import beneficiaries as service
 from web.services.display import mask_from_slots, slots_from_mask
 from web.services.errors import ServiceError
 from web.services.scope import coordinator_required, get_in_scope_or_404, visible_territories
+from web.urls import requested_page
 
 PER_PAGE = 25
 
@@ -75,9 +76,7 @@ def index():
         ), 400
     territory_id = int(form.territory.data) if form.territory.data else None
     query = service.list_query(current_user, form.status.data or None, territory_id)
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = db.paginate(query, page=requested_page(), per_page=PER_PAGE, error_out=False)
     return render_template("beneficiaries/list.html", form=form, page=page, territories=territories)
 
 

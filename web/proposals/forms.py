@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from web.services.decisions import REJECT_REASONS
+from web.urls import MAX_DATABASE_ID
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -47,7 +48,7 @@ class ManualMatchForm(FlaskForm):
     tutor_id = IntegerField(
         validators=[
             InputRequired(_l("Choose a tutor.")),
-            NumberRange(min=1, message=_l("Choose a tutor.")),
+            NumberRange(min=1, max=MAX_DATABASE_ID, message=_l("Choose a tutor.")),
         ]
     )
     reason = TextAreaField(
