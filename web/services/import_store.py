@@ -99,8 +99,9 @@ def load(token: str | None, user_id: int) -> tuple[ImportCheck, str] | None:
 
 
 def discard(token: str | None) -> None:
-    """Delete a stored preview (after import or cancel)."""
-    if token and token.replace("-", "").replace("_", "").isalnum():
+    """Delete this session's stored preview (after import or cancel); others stay."""
+    if not token or token != session.get(SESSION_KEY):
+        return
+    if token.replace("-", "").replace("_", "").isalnum():
         _path(token).unlink(missing_ok=True)
-    if session.get(SESSION_KEY) == token:
-        session.pop(SESSION_KEY, None)
+    session.pop(SESSION_KEY, None)
