@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from config.settings import Config
 from web.auth.views import safe_next
-from web.extensions import csrf, db, limiter
+from web.extensions import db, limiter
 from web.services.health import health
 from web.services.places import search_places
 
@@ -60,7 +60,6 @@ def places():
 
 
 @blueprint.route("/language/<code>", methods=["POST"])
-@csrf.exempt  # harmless: only changes the display language
 def set_language(code: str):
     """Switch the UI language and go back where the person was."""
     if code not in Config.LANGUAGES:

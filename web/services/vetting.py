@@ -91,6 +91,8 @@ def approve(
         )
     if profile.status != "pending":
         errors[""] = str(_l("This tutor has already been vetted."))
+    elif profile.profile_completed_at is None:
+        errors[""] = str(_l("The tutor has not completed their profile yet."))
     if errors:
         raise ServiceError(errors)
     profile.status = "active"
