@@ -171,7 +171,8 @@ def _diagnose(
     radius = np.where(beneficiaries.remote[hopeless], max(widest, weights.remote_max_km), widest)
     found = tree.query_radius(beneficiaries.xyz[hopeless], r=km_to_chord(radius) * (1 + 1e-12))
     counts = np.fromiter((len(x) for x in found), np.int64, len(found))
-    local = np.repeat(np.arange(len(hopeless)), counts)
+    local = np.repeat(np.arange(len(hopeless)), counts)  # sorted: each person's pairs in a run
+    ends = np.cumsum(counts)
     t = np.concatenate(found).astype(np.int64) if counts.sum() else np.zeros(0, np.int64)
     km = distance_km(tutors.xyz[t], beneficiaries.xyz[hopeless[local]])
     pairs = Pairs(t, hopeless[local], km, km > tutors.max_km[t])
@@ -182,7 +183,7 @@ def _diagnose(
     for j, bi in enumerate(hopeless.tolist()):
         stage = int(np.argmax(alive[:, j] == 0)) if (alive[:, j] == 0).any() else STAGES
         before = int(alive[stage - 1, j]) if stage > 0 else 0
-        mine = local == j
+        mine = slice(int(ends[j] - counts[j]), int(ends[j]))
         out[int(ids[bi])] = [
             _stage_reason(ctx, stage, bi, before, pairs, masks, mine,
                           float(nearest_km[j]), int(nearest[j, 0]))
@@ -196,7 +197,7 @@ def _stage_reason(
     before: int,
     pairs: Pairs,
     masks: list[np.ndarray],
-    mine: np.ndarray,
+    mine: slice,
     nearest_km: float,
     nearest: int,
 ) -> Reason:
@@ -208,7 +209,7 @@ def _stage_reason(
     if stage == 1:
         return Reason(NO_FREE_TUTOR, {"tutors_in_reach": before})
     if stage == 2:
-        within = pairs.km[mine & masks[1]]
+        within = pairs.km[mine][masks[1][mine]]
         return Reason(
             NO_SHARED_LANGUAGE,
             {
@@ -230,7 +231,7 @@ def _stage_reason(
     if stage == 6:
         return Reason(EXCLUDED_PAIRS, {"count": before})
     if stage == 7:
-        survivors = pairs.take(mine & masks[6])
+        survivors = pairs.take(np.arange(len(pairs))[mine][masks[6][mine]])
         score, _ = ctx.scores(survivors)
         return Reason(
             ONLY_WEAK_CANDIDATES,

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import starmap
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
-from .encode import BeneficiaryArrays, TutorArrays, Vocab, distance_km
+from .encode import WORD, BeneficiaryArrays, TutorArrays, Vocab, distance_km
 from .interests import InterestIndex
 from .model import LEVEL_RANK, LEVELS, Beneficiary, Proposal, Reason, Tutor, mask_slots
-from .score import Pairs, combine, components, usable_skills
+from .score import MAX_RANK, Pairs, combine, components, usable_skills
 from .taxonomy import Taxonomy
-from .weights import Weights
+from .weights import COMPONENTS, Weights
 
 # Why a pair fits (reasons of a proposal).
 NEEDS_COVERED = "needs_covered"  # covered, total, skills, missing
@@ -68,26 +70,76 @@ def sorted_needs(beneficiary: Beneficiary) -> list[str]:
     return sorted(beneficiary.needs, key=lambda code: (-beneficiary.needs[code], code))
 
 
-@dataclass(frozen=True, slots=True)
-class _BeneficiaryFacts:
-    needs: list[str]  # most important first
-    spoken: tuple[tuple[int, bool, str], ...]  # (level rank, is first, code), best first
-    spoken_id: int  # equal for equal `spoken`: the key of the language-reason cache
-    italian_need: bool
-    waiting: Reason
+PACKED = 1 << 62  # keys stay below this, so products and offsets never overflow int64
 
 
-@dataclass(frozen=True, slots=True)
-class _TutorFacts:
-    tutor: Tutor
-    remote_skills: frozenset[str]  # skills usable at a distance
-    languages_id: int  # equal for equal languages and levels
-    italian: Reason | None  # ITALIAN_PRACTICE at the tutor's Italian level
+def _group(key: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group keys in [0, span): (a representative row of each group, group of each row).
+
+    Groups are numbered in increasing key order. A small span is grouped with a lookup
+    table in linear time, a large one by sorting.
+    """
+    if span <= 8 * len(key) + 4096:
+        present = np.zeros(span, dtype=bool)
+        present[key] = True
+        number = np.cumsum(present) - 1
+        group = number[key]
+        representative = np.empty(int(number[-1]) + 1, dtype=np.int64)
+        representative[group] = np.arange(len(key))
+        return representative, group
+    _, representative, group = np.unique(key, return_index=True, return_inverse=True)
+    return representative, group.reshape(-1)
+
+
+def distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group equal rows of integer columns: (a representative row of each group, group of
+    each row)."""
+    if len(columns[0]) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key, span = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column in columns:
+        values = column.view(np.int64) if column.dtype == np.uint64 else column.astype(np.int64)
+        low = int(values.min())
+        width = int(values.max()) - low + 1
+        if width <= PACKED:
+            values = values - low
+        else:  # a value range too wide to pack: number the distinct values instead
+            representative, values = _group(values, PACKED + 1)
+            width = len(representative)
+        if span * width > PACKED:
+            representative, key = _group(key, span)
+            span = len(representative)
+        if span * width > PACKED:
+            representative, values = _group(values, width)
+            width = len(representative)
+        key, span = key * width + values, span * width
+    return _group(key, span)
+
+
+_T = TypeVar("_T")
+
+
+def _spread(values: list[_T], groups: np.ndarray) -> list[_T]:
+    """The value of each row's group."""
+    return list(map(values.__getitem__, groups.tolist()))
+
+
+def _profiles(words: list[np.ndarray], index: np.ndarray) -> np.ndarray:
+    """Group of each row of `index` such that equal people (by their words) share one."""
+    people, inverse = np.unique(index, return_inverse=True)
+    _, group = distinct(*(w[people] for w in words))
+    return group[inverse.reshape(-1)]
 
 
 @dataclass
 class Explainer:
-    """Builds proposals with components and reasons for pairs of a run."""
+    """Builds proposals with components and reasons for pairs of a run.
+
+    Reasons are computed per distinct value, not per pair: pairs whose reason would be
+    equal (the same covered needs of the same need list, the same pair of language
+    profiles, the same rounded distance, slots or waiting days) share one immutable
+    Reason, so do not modify their `params`.
+    """
 
     tutors: TutorArrays
     beneficiaries: BeneficiaryArrays
@@ -100,19 +152,13 @@ class Explainer:
     beneficiary_rows: sp.csr_matrix | None = None
 
     def __post_init__(self) -> None:
-        self.remote_skills = self.taxonomy.remote_ok
-        self.italian_skills = self.taxonomy.italian_skills
-        self._tutor_terms: dict[int, dict[int, float]] = {}
-        self._beneficiary_terms: dict[int, dict[int, float]] = {}
-        self._facts: dict[int, _BeneficiaryFacts] = {}
-        self._tutors: dict[int, _TutorFacts] = {}
-        # Reasons are immutable values: equal ones are built once and shared.
-        self._spoken_ids: dict[tuple[tuple[int, bool, str], ...], int] = {}
-        self._language_ids: dict[tuple[tuple[str, str], ...], int] = {}
-        self._languages: dict[tuple[int, int], Reason | None] = {}
-        self._distances: dict[float, Reason] = {}
-        self._overlaps: dict[int, Reason] = {}
-        self._shared_reasons: dict[tuple[str, str], Reason] = {}
+        self._italian = [None] + [Reason(ITALIAN_PRACTICE, {"level": lv}) for lv in LEVELS]
+        left = self.interests.tutors if self.tutor_rows is None else self.tutor_rows
+        right = (
+            self.interests.beneficiaries if self.beneficiary_rows is None else self.beneficiary_rows
+        )
+        self._terms_left = left.astype(np.float64)
+        self._terms_right = right.astype(np.float64)
 
     def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
         """Pairs with their distance and remote flag."""
@@ -121,7 +167,11 @@ class Explainer:
 
     def scores(self, pairs: Pairs) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Score and components of pairs."""
-        skills = usable_skills(self.tutors, self.vocab, pairs)
+        return self._scores(pairs, usable_skills(self.tutors, self.vocab, pairs))
+
+    def _scores(
+        self, pairs: Pairs, skills: list[np.ndarray]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         parts = components(
             self.tutors, self.beneficiaries, pairs, skills, self.interests, self.weights,
             tutor_text_rows=self.tutor_rows, beneficiary_text_rows=self.beneficiary_rows,
@@ -131,139 +181,161 @@ class Explainer:
     def proposals(self, t: np.ndarray, b: np.ndarray, ranks: np.ndarray) -> list[Proposal]:
         """Return explained proposals for pairs (t[i], b[i]) with the given ranks."""
         pairs = self.pairs(t, b)
-        score, parts = self.scores(pairs)
+        skills = usable_skills(self.tutors, self.vocab, pairs)
+        score, parts = self._scores(pairs, skills)
         gain = score + self.weights.waiting_weight * self.beneficiaries.waiting_term[b]
-        names = list(parts)
-        interests_at = names.index("interests")
-        rows = zip(*(np.round(parts[name], 4).tolist() for name in names), strict=True)
-        shared = (self.tutors.availability[t] & self.beneficiaries.availability[b]).tolist()
+        rounded = {name: np.round(values, 4) for name, values in parts.items()}
+        reasons = self.pair_reasons(pairs, skills, rounded["interests"])
+        need, language, proximity, availability, interests = COMPONENTS
+        rows = zip(*(rounded[name].tolist() for name in COMPONENTS), strict=True)
         columns = zip(
-            t.tolist(),
-            b.tolist(),
-            self.tutors.ids[t].tolist(),
             self.beneficiaries.ids[b].tolist(),
+            self.tutors.ids[t].tolist(),
             np.round(score, 4).tolist(),
-            np.round(gain, 4).tolist(),
-            pairs.km.tolist(),
-            pairs.remote.tolist(),
+            [
+                {need: n, language: la, proximity: p, availability: a, interests: i}
+                for n, la, p, a, i in rows
+            ],
+            reasons,
             np.asarray(ranks).tolist(),
-            rows,
-            shared,
+            np.round(gain, 4).tolist(),
             strict=True,
         )
-        explain = self._reasons
-        return [
-            Proposal(
-                beneficiary_id=b_id,
-                tutor_id=t_id,
-                score=pair_score,
-                components=dict(zip(names, row, strict=True)),
-                reasons=explain(ti, bi, km, remote, row[interests_at], slots),
-                rank=rank,
-                gain=pair_gain,
-            )
-            for ti, bi, t_id, b_id, pair_score, pair_gain, km, remote, rank, row, slots in columns
-        ]
-
-    def _beneficiary_facts(self, bi: int) -> _BeneficiaryFacts:
-        facts = self._facts.get(bi)
-        if facts is None:
-            person = self.beneficiaries.records[bi]
-            needs = sorted_needs(person)
-            spoken = tuple(
-                sorted(
-                    ((LEVEL_RANK[level], code == person.first_language, code)
-                     for code, level in person.languages.items()),
-                    key=lambda item: (-item[0], not item[1], item[2]),
-                )
-            )  # fmt: skip
-            facts = self._facts[bi] = _BeneficiaryFacts(
-                needs=needs,
-                spoken=spoken,
-                spoken_id=self._spoken_ids.setdefault(spoken, len(self._spoken_ids)),
-                italian_need=not self.italian_skills.isdisjoint(needs),
-                waiting=Reason(WAITING_DAYS, {"days": int(self.beneficiaries.waiting_days[bi])}),
-            )
-        return facts
-
-    def _tutor_facts(self, ti: int) -> _TutorFacts:
-        facts = self._tutors.get(ti)
-        if facts is None:
-            tutor = self.tutors.records[ti]
-            languages = tuple(sorted(tutor.languages.items()))
-            italian = tutor.languages.get("it")
-            facts = self._tutors[ti] = _TutorFacts(
-                tutor=tutor,
-                remote_skills=tutor.skills & self.remote_skills,
-                languages_id=self._language_ids.setdefault(languages, len(self._language_ids)),
-                italian=None if italian is None else self._italian(italian),
-            )
-        return facts
-
-    def _italian(self, level: str) -> Reason:
-        reason = self._shared_reasons.get((ITALIAN_PRACTICE, level))
-        if reason is None:
-            reason = Reason(ITALIAN_PRACTICE, {"level": level})
-            self._shared_reasons[(ITALIAN_PRACTICE, level)] = reason
-        return reason
+        return list(starmap(Proposal, columns))
 
     def reasons(
         self, ti: int, bi: int, km: float, remote: bool, interests: float = 1.0
     ) -> tuple[Reason, ...]:
         """Return the reasons one pair fits, strongest evidence first."""
-        slots = self.tutors.records[ti].availability & self.beneficiaries.records[bi].availability
-        return self._reasons(ti, bi, km, remote, interests, slots)
+        pairs = Pairs(np.array([ti]), np.array([bi]), np.array([km]), np.array([remote]))
+        skills = usable_skills(self.tutors, self.vocab, pairs)
+        return self.pair_reasons(pairs, skills, np.array([interests]))[0]
 
-    def _reasons(
-        self, ti: int, bi: int, km: float, remote: bool, interests: float, slots: int
-    ) -> tuple[Reason, ...]:
-        """The reasons of one pair; value-equal reasons are shared between pairs (immutable)."""
-        tutor_facts = self._tutor_facts(ti)
-        tutor = tutor_facts.tutor
-        person = self._facts.get(bi) or self._beneficiary_facts(bi)
-        usable = tutor_facts.remote_skills if remote else tutor.skills
-        covered = [code for code in person.needs if code in usable]
-        missing = [code for code in person.needs if code not in usable]
-        reasons = [
-            Reason(
-                NEEDS_COVERED,
-                {"covered": len(covered), "total": len(person.needs), "skills": covered,
-                 "missing": missing},
-            )
-        ]  # fmt: skip
-        key = (tutor_facts.languages_id, person.spoken_id)
-        if key in self._languages:
-            language = self._languages[key]
-        else:
-            language = self._languages[key] = self._best_language(tutor, person.spoken)
-        if language is not None:
-            reasons.append(language)
-        if person.italian_need and tutor_facts.italian is not None:
-            reasons.append(tutor_facts.italian)
-        if remote:
+    def pair_reasons(
+        self, pairs: Pairs, skills: list[np.ndarray], interests: np.ndarray
+    ) -> list[tuple[Reason, ...]]:
+        """The reasons of each pair, strongest evidence first (`skills`: usable skills)."""
+        needs, covered = self._needs_column(pairs, skills)
+        columns = [
+            needs,
+            self._language_column(pairs),
+            self._italian_column(pairs),
+            self._place_column(pairs, covered),
+            self._availability_column(pairs),
+            self._interests_column(pairs, interests),
+            self._waiting_column(pairs),
+        ]
+        return [tuple(filter(None, row)) for row in zip(*columns, strict=True)]
+
+    def _needs_column(
+        self, pairs: Pairs, skills: list[np.ndarray]
+    ) -> tuple[list[Reason], list[list[str]]]:
+        """NEEDS_COVERED of each pair, and the covered skills (for the remote reason)."""
+        # Beneficiaries with equal needs by priority have equal need lists. (Every
+        # explainer's beneficiaries were encoded with a vocabulary holding their needs,
+        # or there is only one of them, so the bitsets tell need lists apart.)
+        need_list = _profiles([w for p in (1, 2, 3) for w in self.beneficiaries.needs[p]], pairs.b)
+        covered_words = [
+            s & n[pairs.b] for s, n in zip(skills, self.beneficiaries.needs[0], strict=True)
+        ]
+        first, group = distinct(need_list, *covered_words)
+        masks = covered_words[0][first].tolist()
+        for w, word in enumerate(covered_words[1:], start=1):
+            masks = [
+                mask | (high << (WORD * w))
+                for mask, high in zip(masks, word[first].tolist(), strict=True)
+            ]
+        records = self.beneficiaries.records
+        bit = self.vocab.skills
+        need_bits: dict[int, list[tuple[str, int]]] = {}  # need list -> (code, bit), in order
+        reasons: list[Reason] = []
+        covered_lists: list[list[str]] = []
+        rows = zip(need_list[first].tolist(), masks, pairs.b[first].tolist(), strict=True)
+        for need_id, mask, bi in rows:
+            order = need_bits.get(need_id)
+            if order is None:
+                order = need_bits[need_id] = [
+                    (code, 1 << bit[code] if code in bit else 0)
+                    for code in sorted_needs(records[bi])
+                ]
+            covered = [code for code, code_bit in order if mask & code_bit]
+            missing = [code for code, code_bit in order if not mask & code_bit]
+            covered_lists.append(covered)
             reasons.append(
-                Reason(REMOTE, {"km": round(km, 1), "max_km": tutor.max_km, "skills": covered})
+                Reason(
+                    NEEDS_COVERED,
+                    {"covered": len(covered), "total": len(order), "skills": covered,
+                     "missing": missing},
+                )
+            )  # fmt: skip
+        return _spread(reasons, group), _spread(covered_lists, group)
+
+    def _language_column(self, pairs: Pairs) -> list[Reason | None]:
+        """LANGUAGE_SHARED of each pair (the best language both speak), or None."""
+        levels = range(self.weights.min_rank, MAX_RANK + 1)
+        tutor_profile = _profiles([w for r in levels for w in self.tutors.langs[r]], pairs.t)
+        beneficiary_profile = _profiles(
+            [w for r in levels for w in self.beneficiaries.langs[r]]
+            + list(self.beneficiaries.first_language),
+            pairs.b,
+        )
+        first, group = distinct(tutor_profile, beneficiary_profile)
+        tutors, people = self.tutors.records, self.beneficiaries.records
+        reasons = [
+            self._best_language(tutors[ti], _spoken(people[bi]))
+            for ti, bi in zip(pairs.t[first].tolist(), pairs.b[first].tolist(), strict=True)
+        ]
+        return _spread(reasons, group)
+
+    def _italian_column(self, pairs: Pairs) -> list[Reason | None]:
+        """ITALIAN_PRACTICE (the tutor's Italian level) where an Italian need is open."""
+        level = np.where(self.beneficiaries.italian_need[pairs.b], self.tutors.italian[pairs.t], 0)
+        return _spread(self._italian, level)
+
+    def _place_column(self, pairs: Pairs, covered: list[list[str]]) -> list[Reason]:
+        """DISTANCE_KM, or REMOTE with the needs helped at a distance beyond travel range."""
+        km = np.round(pairs.km, 1)
+        first, group = distinct(np.rint(km * 10).astype(np.int64))
+        reasons = _spread([Reason(DISTANCE_KM, {"km": d}) for d in km[first].tolist()], group)
+        tutors = self.tutors.records
+        for i in np.flatnonzero(pairs.remote).tolist():
+            max_km = tutors[int(pairs.t[i])].max_km
+            reasons[i] = Reason(
+                REMOTE, {"km": float(km[i]), "max_km": max_km, "skills": covered[i]}
             )
-        else:
-            rounded = round(km, 1)
-            distance = self._distances.get(rounded)
-            if distance is None:
-                distance = self._distances[rounded] = Reason(DISTANCE_KM, {"km": rounded})
-            reasons.append(distance)
-        overlap = self._overlaps.get(slots)
-        if overlap is None:
+        return reasons
+
+    def _availability_column(self, pairs: Pairs) -> list[Reason]:
+        """AVAILABILITY_OVERLAP with the shared weekly slots, or NO_COMMON_AVAILABILITY."""
+        shared = self.tutors.availability[pairs.t] & self.beneficiaries.availability[pairs.b]
+        first, group = distinct(shared)
+        reasons = []
+        for slots in shared[first].tolist():
             names = mask_slots(slots)
-            overlap = self._overlaps[slots] = (
+            reasons.append(
                 Reason(AVAILABILITY_OVERLAP, {"slots": names})
                 if names
                 else Reason(NO_COMMON_AVAILABILITY, {})
             )
-        reasons.append(overlap)
-        terms = self.shared_terms(ti, bi) if interests > 0 else []
-        if terms:
-            reasons.append(Reason(INTERESTS_SHARED, {"terms": terms}))
-        reasons.append(person.waiting)
-        return tuple(reasons)
+        return _spread(reasons, group)
+
+    def _interests_column(self, pairs: Pairs, interests: np.ndarray) -> list[Reason | None]:
+        """INTERESTS_SHARED with up to five terms both texts contain, strongest first."""
+        column: list[Reason | None] = [None] * len(pairs)
+        some = np.flatnonzero(interests > 0)
+        if len(some) == 0 or self._terms_left.shape[1] == 0:
+            return column
+        found = self.shared_terms(pairs.t[some], pairs.b[some])
+        for i, terms in zip(some.tolist(), found, strict=True):
+            if terms:
+                column[i] = Reason(INTERESTS_SHARED, {"terms": terms})
+        return column
+
+    def _waiting_column(self, pairs: Pairs) -> list[Reason]:
+        """WAITING_DAYS of each pair's beneficiary."""
+        days = self.beneficiaries.waiting_days[pairs.b].astype(np.int64)
+        first, group = distinct(days)
+        return _spread([Reason(WAITING_DAYS, {"days": d}) for d in days[first].tolist()], group)
 
     def _best_language(
         self, tutor: Tutor, spoken: tuple[tuple[int, bool, str], ...]
@@ -289,28 +361,31 @@ class Explainer:
             LANGUAGE_SHARED, {"lang": code, "level": LEVELS[rank - 1], "first_language": first}
         )
 
-    def shared_terms(self, ti: int, bi: int, limit: int = 5) -> list[str]:
-        """Interest terms both texts contain, strongest first."""
-        left = self.interests.tutors if self.tutor_rows is None else self.tutor_rows
-        right = (
-            self.interests.beneficiaries if self.beneficiary_rows is None else self.beneficiary_rows
+    def shared_terms(self, t: np.ndarray, b: np.ndarray, limit: int = 5) -> list[list[str]]:
+        """Interest terms both texts of each pair contain, strongest first."""
+        if len(t) == 0 or self._terms_left.shape[1] == 0:
+            return [[] for _ in range(len(t))]
+        products = sp.csr_matrix(self._terms_left[t].multiply(self._terms_right[b]))
+        counts = np.diff(products.indptr)
+        rows = np.repeat(np.arange(len(t)), counts)
+        order = np.lexsort((products.indices, -products.data, rows))
+        starts = np.repeat(products.indptr[:-1], counts)
+        keep = order[np.arange(len(order)) - starts < limit]
+        names = self.interests.terms[products.indices[keep]].tolist()
+        ends = np.cumsum(np.minimum(counts, limit)).tolist()
+        out, start = [], 0
+        for end in ends:
+            out.append([str(name) for name in names[start:end]])
+            start = end
+        return out
+
+
+def _spoken(person: Beneficiary) -> tuple[tuple[int, bool, str], ...]:
+    """The beneficiary's languages as (level rank, is first, code), best first."""
+    return tuple(
+        sorted(
+            ((LEVEL_RANK[level], code == person.first_language, code)
+             for code, level in person.languages.items()),
+            key=lambda item: (-item[0], not item[1], item[2]),
         )
-        if left.shape[1] == 0:
-            return []
-        lw = self._tutor_terms.get(ti)
-        if lw is None:
-            lw = self._tutor_terms[ti] = _row_terms(left, ti)
-        rw = self._beneficiary_terms.get(bi)
-        if rw is None:
-            rw = self._beneficiary_terms[bi] = _row_terms(right, bi)
-        if not lw or not rw:
-            return []
-        common = sorted(lw.keys() & rw.keys(), key=lambda j: (-lw[j] * rw[j], j))[:limit]
-        return [str(self.interests.terms[j]) for j in common]
-
-
-def _row_terms(matrix: sp.csr_matrix, row: int) -> dict[int, float]:
-    start, end = matrix.indptr[row], matrix.indptr[row + 1]
-    return dict(
-        zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True)
-    )
+    )  # fmt: skip
