@@ -48,6 +48,8 @@ class InterestIndex:
         matrix.sort_indices()
         self.tutors = matrix[: len(tutor_texts)]
         self.beneficiaries = matrix[len(tutor_texts) :]
+        self.tutor_signatures = signatures(self.tutors)
+        self.beneficiary_signatures = signatures(self.beneficiaries)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Vectorise new texts with the fitted vocabulary (incremental mode)."""
@@ -67,10 +69,34 @@ class InterestIndex:
         """Return the cosine of each pair (t[i], b[i]) without a per-pair loop."""
         left = self.tutors if tutors is None else tutors
         right = self.beneficiaries if beneficiaries is None else beneficiaries
+        out = np.zeros(len(t), dtype=np.float64)
         if len(t) == 0 or left.shape[1] == 0:
-            return np.zeros(len(t), dtype=np.float64)
+            return out
+        left_signatures = self.tutor_signatures if tutors is None else signatures(tutors)
+        right_signatures = (
+            self.beneficiary_signatures if beneficiaries is None else signatures(beneficiaries)
+        )
+        # Only pairs whose signatures meet can share a term; the others have cosine 0.
+        some = np.flatnonzero(left_signatures[t] & right_signatures[b])
+        if len(some) == 0:
+            return out
         # Row-wise dot products of the gathered sparse rows: cost grows with the pairs'
         # terms, not with the number of people (an SDDMM done with two sparse gathers).
-        products = left[t].multiply(right[b])
-        out = np.asarray(products.sum(axis=1), dtype=np.float64).ravel()
+        products = left[t[some]].multiply(right[b[some]])
+        out[some] = np.asarray(products.sum(axis=1), dtype=np.float64).ravel()
         return np.minimum(out, 1.0)
+
+
+def signatures(rows: sp.csr_matrix) -> np.ndarray:
+    """A 64-bit signature per row: bit (term mod 64) set for each of its terms.
+
+    Two rows that share a term have signatures that meet (the converse may fail when
+    terms collide modulo 64), so a zero AND proves a zero cosine without the product.
+    """
+    bits = np.left_shift(np.uint64(1), (rows.indices % 64).astype(np.uint64))
+    out = np.zeros(rows.shape[0], dtype=np.uint64)
+    counts = np.diff(rows.indptr)
+    filled = np.flatnonzero(counts)
+    if len(filled):
+        out[filled] = np.bitwise_or.reduceat(bits, rows.indptr[filled])
+    return out
