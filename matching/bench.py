@@ -126,11 +126,11 @@ def run_size(n_b: int, n_t: int, seed: int = 1, full: bool = True) -> dict[str, 
         "total_seconds": total, "cpu_seconds": cpu,
         "peak_rss_mb": peak / 1024 if peak_reset else None,
         "rss_before_mb": baseline / 1024, "worker_peak_rss_mb": worker_peak / 1024,
-        "pairs_considered": stats.pairs_considered,
+        "pairs_considered": stats.pairs_considered, "scored_pairs": stats.scored_pairs,
         "feasible_pairs": stats.feasible_pairs, "candidate_pairs": stats.candidate_pairs,
         "considered_per_second": stats.pairs_considered
-        / max(phases["candidates"] + phases["scoring"], 1e-9),
-        "scored_per_second": stats.feasible_pairs / max(phases["scoring"], 1e-9),
+        / max(phases["candidates"] + phases["scoring"] + phases["pruning"], 1e-9),
+        "scored_per_second": stats.scored_pairs / max(phases["scoring"], 1e-9),
         "matched_fraction": stats.coverage, "total_gain": stats.total_gain,
     }  # fmt: skip
 
@@ -179,7 +179,8 @@ def _pct(value: float | None, reference: float | None) -> str:
 def format_table(rows: list[dict[str, Any]]) -> str:
     """Render benchmark rows as a text table."""
     header = (
-        "size", "encode", "cand", "score", "assign", "explain", "total s", "cpu s", "peak MB",
+        "size", "encode", "cand", "score", "prune", "assign", "explain", "total s", "cpu s",
+        "peak MB",
         "considered/s", "scored/s", "opt/full %", "greedy/full %", "lsa=opt", "matched",
         "py loop/s", "incr ms",
     )  # fmt: skip
@@ -196,7 +197,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             " | ".join([
                 r["size"], f"{s['encode']:.3f}", f"{s['candidates']:.3f}", f"{s['scoring']:.3f}",
-                f"{s['assignment']:.3f}", f"{s['explain']:.3f}", f"{r['total_seconds']:.3f}",
+                f"{s['pruning']:.3f}", f"{s['assignment']:.3f}", f"{s['explain']:.3f}",
+                f"{r['total_seconds']:.3f}",
                 f"{r['cpu_seconds']:.3f}",
                 f"{r['peak_rss_mb']:.0f}" if r["peak_rss_mb"] else "—",
                 f"{r['considered_per_second'] / 1e6:.1f} M",

@@ -23,6 +23,7 @@ from .encode import (
 )
 from .interests import InterestIndex
 from .profiles import ProfileTable, build_table
+from .ranking import top_within
 from .score import (
     Pairs,
     _any,
@@ -37,7 +38,9 @@ from .score import (
 )
 from .weights import Weights
 
+SCAN_PHASES = ("candidates", "scoring", "pruning")  # timed separately in each chunk
 TARGET_PAIRS_PER_CHUNK = 400_000  # keeps memory flat whatever the instance size
+COMPACT_PAIRS = 4_000_000  # kept pairs at which beneficiaries' worst are first dropped
 PARALLEL_MIN_TUTORS = 4000  # smaller runs stay in one process (a fork costs more)
 
 
@@ -51,29 +54,9 @@ class CandidateGraph:
     gain: np.ndarray
     feasible_per_beneficiary: np.ndarray
     pairs_considered: int = 0
+    scored_pairs: int = 0
     feasible_pairs: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def rank_within(groups: np.ndarray, value: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """Rank each element inside its group: highest value first (to 1e-6), then lowest tie."""
-    if len(groups) == 0:
-        return np.zeros(0, dtype=np.int64)
-    quantized = np.rint(value * 1e6).astype(np.int64)
-    level = quantized.max() - quantized  # ≥ 0, smaller is better
-    tie_bits = int(tie.max()).bit_length()
-    level_bits = int(level.max()).bit_length()
-    if int(groups.max()).bit_length() + level_bits + tie_bits <= 62:
-        key = (groups.astype(np.int64) << (level_bits + tie_bits)) | (level << tie_bits) | tie
-        order = np.argsort(key)  # one integer sort instead of a three-key lexsort
-    else:
-        order = np.lexsort((tie, level, groups))
-    sorted_groups = groups[order]
-    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-    lengths = np.diff(np.r_[starts, len(order)])
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(len(order)) - np.repeat(starts, lengths)
-    return ranks
 
 
 def spatial_order(coords: np.ndarray) -> np.ndarray:
@@ -197,8 +180,49 @@ class _Part:
     columns: tuple[np.ndarray, ...]  # t, b, score, gain, kept for the tutor side
     feasible_count: np.ndarray
     considered: int
+    scored: int
     feasible: int
     seconds: dict[str, float]
+
+
+class _Kept:
+    """Pairs kept so far: each tutor's best (final, flagged) and beneficiaries' candidates.
+
+    A beneficiary's pairs come from many chunks, so its best are chosen over the pile:
+    whenever the pile has doubled since the last choice, the pairs that are neither their
+    tutor's best nor among their beneficiary's best so far are dropped (they can never
+    become a beneficiary's best later), which keeps memory flat in linear time.
+    """
+
+    def __init__(self, n_beneficiaries: int, per_beneficiary: int) -> None:
+        self.n_beneficiaries, self.per_beneficiary = n_beneficiaries, per_beneficiary
+        self.chunks: list[tuple[np.ndarray, ...]] = []
+        self.size = 0
+        self.next_compaction = COMPACT_PAIRS
+
+    def add(self, *columns: np.ndarray) -> None:
+        """Add the columns t, b, score, gain, tutor's best of some pairs."""
+        self.chunks.append(columns)
+        self.size += len(columns[0])
+        if self.size >= self.next_compaction:
+            self.chunks = [self.compacted()]
+            self.size = len(self.chunks[0][0])
+            self.next_compaction = max(COMPACT_PAIRS, 2 * self.size)
+
+    def columns(self) -> tuple[np.ndarray, ...]:
+        """All kept pairs, as one array per column."""
+        if not self.chunks:
+            empty = np.zeros(0, dtype=np.int64)
+            return (empty, empty, np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool))
+        if len(self.chunks) > 1:
+            self.chunks = [tuple(np.concatenate(c) for c in zip(*self.chunks, strict=True))]
+        return self.chunks[0]
+
+    def compacted(self) -> tuple[np.ndarray, ...]:
+        """The pairs that are their tutor's best or among their beneficiary's best."""
+        t, b, score, gain, tutor_top = self.columns()
+        keep = tutor_top | top_within(b, self.n_beneficiaries, score, t, self.per_beneficiary)
+        return t[keep], b[keep], score[keep], gain[keep], tutor_top[keep]
 
 
 def _scan(
@@ -206,10 +230,11 @@ def _scan(
 ) -> _Part:
     """Score the pairs of the given tutors chunk by chunk and keep the best of each side."""
     tutors, beneficiaries, weights = scan.tutors, scan.beneficiaries, scan.weights
-    seconds = {"candidates": 0.0, "scoring": 0.0}
+    seconds = dict.fromkeys(SCAN_PHASES, 0.0)
     feasible_count = np.zeros(len(beneficiaries), dtype=np.int64)
-    kept: list[tuple[np.ndarray, ...]] = []
-    considered = feasible_total = 0
+    kept = _Kept(len(beneficiaries), scan.per_beneficiary)
+    local = np.zeros(len(tutors), dtype=np.int64)  # a chunk's tutors numbered 0..
+    considered = scored = feasible_total = 0
     size, start = 256, 0
     while start < len(active):
         tick = time.perf_counter()
@@ -221,32 +246,33 @@ def _scan(
             tutors, beneficiaries, scan.vocab, reach_t, reach_b, weights, scan.excluded_keys,
             scan.table, all_free=True,
         )  # fmt: skip
+        scored += len(pairs)
         tock = time.perf_counter()
         seconds["candidates"] += tock - tick
         parts = components(
             tutors, beneficiaries, pairs, skills, scan.interests, weights, table=scan.table
         )
         score = combine(parts, weights)
+        tick = time.perf_counter()
+        seconds["scoring"] += tick - tock
         good = score >= weights.min_score
         pairs, score = pairs.take(good), score[good]
         gain = score + weights.waiting_weight * beneficiaries.waiting_term[pairs.b]
         feasible_total += len(pairs)
         feasible_count += np.bincount(pairs.b, minlength=len(beneficiaries))
-        slots = tutors.free_slots[pairs.t]
-        by_tutor = rank_within(pairs.t, gain, pairs.b) < scan.per_tutor * slots
-        by_beneficiary = rank_within(pairs.b, score, pairs.t) < scan.per_beneficiary
-        keep = by_tutor | by_beneficiary
-        kept.append((pairs.t[keep], pairs.b[keep], score[keep], gain[keep], by_tutor[keep]))
-        seconds["scoring"] += time.perf_counter() - tock
+        # every pair of a tutor is in this chunk: its best here are its best overall
+        local[chunk] = np.arange(len(chunk))
+        limit = scan.per_tutor * tutors.free_slots[pairs.t]
+        tutor_top = top_within(local[pairs.t], len(chunk), gain, pairs.b, limit)
+        kept.add(pairs.t, pairs.b, score, gain, tutor_top)
+        seconds["pruning"] += time.perf_counter() - tick
         size = int(np.clip(size * TARGET_PAIRS_PER_CHUNK / max(len(reach_t), 1), 32, 8192))
         if progress is not None:
             progress(start / len(active))
-    if kept:
-        columns = tuple(np.concatenate(column) for column in zip(*kept, strict=True))
-    else:
-        empty = np.zeros(0, dtype=np.int64)
-        columns = (empty, empty, np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool))
-    return _Part(columns, feasible_count, considered, feasible_total, seconds)
+    tick = time.perf_counter()
+    columns = kept.compacted()
+    seconds["pruning"] += time.perf_counter() - tick
+    return _Part(columns, feasible_count, considered, scored, feasible_total, seconds)
 
 
 def _scan_in_worker(scan: _Scan, active: np.ndarray, connection: Connection) -> None:
@@ -329,7 +355,7 @@ def build_candidates(
         else:
             parts = [_scan(scan, active, report)]
     span = time.perf_counter() - started - setup
-    busy = {"candidates": 0.0, "scoring": 0.0}
+    busy = dict.fromkeys(SCAN_PHASES, 0.0)
     for part in parts:
         for name in busy:
             busy[name] += part.seconds[name]
@@ -350,10 +376,10 @@ def build_candidates(
         t = b = np.zeros(0, dtype=np.int64)
         score = gain = np.zeros(0)
         tutor_top = np.zeros(0, dtype=bool)
-    keep = tutor_top | (rank_within(b, score, t) < per_beneficiary)
+    keep = tutor_top | top_within(b, len(beneficiaries), score, t, per_beneficiary)
     t, b, score, gain = t[keep], b[keep], score[keep], gain[keep]
     order = np.lexsort((t, b))
-    seconds["scoring"] += time.perf_counter() - tick
+    seconds["pruning"] += time.perf_counter() - tick
     return CandidateGraph(
         t=t[order],
         b=b[order],
@@ -361,6 +387,7 @@ def build_candidates(
         gain=gain[order],
         feasible_per_beneficiary=feasible_count,
         pairs_considered=sum(p.considered for p in parts),
+        scored_pairs=sum(p.scored for p in parts),
         feasible_pairs=sum(p.feasible for p in parts),
         seconds=seconds,
     )

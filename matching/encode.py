@@ -236,11 +236,12 @@ def encode_tutors(tutors: Sequence[Tutor], vocab: Vocab, now: date) -> TutorArra
             sum(1 << vocab.documents[d] for d, exp in t.documents.items() if exp >= now)
         )
     words = vocab.language_words
+    coords = _radians(records)
     return TutorArrays(
         records=records,
         ids=np.array([t.id for t in records], dtype=np.int64),
-        coords=_radians(records),
-        xyz=unit_vectors(_radians(records)),
+        coords=coords,
+        xyz=unit_vectors(coords),
         max_km=np.array([t.max_km for t in records], dtype=np.float64),
         free_slots=np.array([t.free_slots for t in records], dtype=np.int64),
         skills=to_bits([_skill_bits(t.skills, vocab) for t in records], vocab.skill_words),
@@ -289,11 +290,12 @@ def encode_beneficiaries(
     needs = [to_bits(by_priority[p], skill_words) for p in range(4)]
     waiting = np.array([(now - b.waiting_since).days for b in records], dtype=np.float64)
     waiting = np.maximum(waiting, 0.0)
+    coords = _radians(records)
     return BeneficiaryArrays(
         records=records,
         ids=np.array([b.id for b in records], dtype=np.int64),
-        coords=_radians(records),
-        xyz=unit_vectors(_radians(records)),
+        coords=coords,
+        xyz=unit_vectors(coords),
         needs=needs,
         need_planes=(
             tuple(w1 | w3 for w1, w3 in zip(needs[1], needs[3], strict=True)),

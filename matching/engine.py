@@ -12,12 +12,13 @@ from datetime import date
 import numpy as np
 
 from .assign import assign_optimal
-from .candidates import CandidateGraph, build_candidates, rank_within
+from .candidates import CandidateGraph, build_candidates
 from .diagnose import pair_violations, unmatched_reasons
 from .encode import BeneficiaryArrays, TutorArrays, Vocab, encode_beneficiaries, encode_tutors
 from .explain import Explainer
 from .interests import InterestIndex
 from .model import Beneficiary, MatchResult, PairEvaluation, Proposal, Reason, RunStats, Tutor
+from .ranking import rank_within
 from .score import pair_keys
 from .taxonomy import Taxonomy, load_taxonomy
 from .weights import Weights
@@ -78,10 +79,11 @@ def excluded_pair_keys(
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
+    """Pause the cyclic garbage collector while a run builds many small acyclic objects.
 
-    Hundreds of thousands of proposals and reasons would otherwise trigger repeated
-    full collections over every live record; nothing built here forms a cycle.
+    Encoding lists and hundreds of thousands of proposals and reasons would otherwise
+    trigger repeated full collections over every live record (the caller's included);
+    nothing built here forms a cycle.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -103,6 +105,19 @@ def match(
     progress: Progress | None = None,
 ) -> MatchResult:
     """Propose the assignment with the highest total gain, alternatives and reasons."""
+    with gc_paused():
+        return _match(tutors, beneficiaries, weights, now, exclude, taxonomy, progress)
+
+
+def _match(
+    tutors: Sequence[Tutor],
+    beneficiaries: Sequence[Beneficiary],
+    weights: Weights,
+    now: date,
+    exclude: Iterable[tuple[int, int]],
+    taxonomy: Taxonomy | None,
+    progress: Progress | None,
+) -> MatchResult:
     seconds: dict[str, float] = {}
     tick = time.perf_counter()
     if progress:
@@ -126,8 +141,7 @@ def match(
         progress("assignment", 1.0)
         progress("explain", 0.0)
     tick = time.perf_counter()
-    with gc_paused():
-        result = explain_run(prep, graph, chosen, excluded)
+    result = explain_run(prep, graph, chosen, excluded)
     seconds["explain"] = time.perf_counter() - tick
     if progress:
         progress("explain", 1.0)
@@ -174,6 +188,7 @@ def explain_run(
         beneficiaries=len(beneficiaries),
         tutors=len(prep.tutors),
         pairs_considered=graph.pairs_considered,
+        scored_pairs=graph.scored_pairs,
         feasible_pairs=graph.feasible_pairs,
         candidate_pairs=len(graph.t),
         proposals=len(assignment),

@@ -132,6 +132,7 @@ class RunStats:
     beneficiaries: int = 0
     tutors: int = 0
     pairs_considered: int = 0  # pairs within reach (spatial query)
+    scored_pairs: int = 0  # pairs passing every hard constraint, scored
     feasible_pairs: int = 0  # pairs passing every hard constraint and the minimum score
     candidate_pairs: int = 0  # pairs kept for the assignment after pruning
     proposals: int = 0  # assigned pairs

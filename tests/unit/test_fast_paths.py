@@ -1,14 +1,19 @@
-"""The fast paths give exactly what the plain ones give: forked scan, profile tables."""
+"""The fast paths give exactly what the plain ones give: forked scan, profile tables,
+bucket select, grouping of equal rows, compaction of kept pairs, interest signatures."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import matching.candidates as candidates
 from matching import match
 from matching.engine import prepare
+from matching.explain import distinct
 from matching.profiles import build_table
+from matching.ranking import rank_within, top_within
 from matching.score import (
     Pairs,
     components,
@@ -61,3 +66,77 @@ def test_profile_table_equals_the_per_pair_tests(weights, seed) -> None:
     plain, fast = components(*args), components(*args, table=table)
     for name in plain:
         assert np.array_equal(plain[name], fast[name]), name
+
+
+groups_values_ties = st.integers(1, 400).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 30), min_size=n, max_size=n),
+        st.lists(st.sampled_from([0.2, 0.25, 0.5, 0.5000001, 0.75, 0.9999999, 1.0]), min_size=n,
+                 max_size=n) | st.lists(st.floats(0, 1.3), min_size=n, max_size=n),
+        st.permutations(range(n)),
+    )
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(groups_values_ties, st.integers(1, 15), st.booleans())
+def test_bucket_select_equals_ranking(drawn, limit, per_group_limit) -> None:
+    """Is `top_within` exactly `rank_within < limit`, ties and equal values included?"""
+    groups, values, ties = (np.array(column) for column in drawn)
+    bound = (groups % 4 + limit) if per_group_limit else limit
+    expected = rank_within(groups, values, ties) < bound
+    assert np.array_equal(top_within(groups, 31, values, ties, bound), expected)
+
+
+columns = st.lists(
+    st.lists(st.integers(-(2**63), 2**63 - 1) | st.integers(0, 3), min_size=1, max_size=4),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns)
+def test_distinct_groups_exactly_the_equal_rows(rows) -> None:
+    """Does `distinct` give equal rows one group and different rows different groups?"""
+    width = min(len(row) for row in rows)
+    matrix = np.array([row[:width] for row in rows], dtype=np.int64)
+    representative, group = distinct(*(matrix[:, j] for j in range(width)))
+    for i in range(len(matrix)):
+        for j in range(len(matrix)):
+            assert (group[i] == group[j]) == bool((matrix[i] == matrix[j]).all())
+    assert np.array_equal(matrix[representative[group]], matrix)
+
+
+def test_compacting_the_kept_pairs_changes_nothing(weights, monkeypatch) -> None:
+    """Does dropping beneficiaries' worst pairs along the way keep the same candidates?"""
+    tutors, people = generate(900, 700, seed=5, now=NOW)
+    monkeypatch.setattr(candidates, "PARALLEL_MIN_TUTORS", 10**9)
+    once = match(tutors, people, weights=weights, now=NOW)
+    monkeypatch.setattr(candidates, "COMPACT_PAIRS", 500)
+    calls = []
+    plain_compacted = candidates._Kept.compacted
+
+    def counted(kept):
+        calls.append(kept.size)
+        return plain_compacted(kept)
+
+    monkeypatch.setattr(candidates._Kept, "compacted", counted)
+    compacted = match(tutors, people, weights=weights, now=NOW)
+    assert len(calls) > 1  # compacted along the way, not only at the end
+    assert _view(compacted) == _view(once)
+    assert compacted.stats.candidate_pairs == once.stats.candidate_pairs
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_signature_filter_keeps_every_cosine(weights, seed) -> None:
+    """Is the cosine with the signature pre-filter the plain TF-IDF cosine of every pair?"""
+    tutors, people = generate(300, 200, seed=seed, now=NOW)
+    prep = prepare(tutors, people, weights, NOW)
+    interests = prep.interests
+    t = np.repeat(np.arange(len(prep.tutors)), len(prep.beneficiaries))
+    b = np.tile(np.arange(len(prep.beneficiaries)), len(prep.tutors))
+    plain = np.asarray(interests.tutors[t].multiply(interests.beneficiaries[b]).sum(axis=1))
+    fast = interests.cosine(t, b)
+    assert np.array_equal(fast, np.minimum(plain.ravel(), 1.0))
+    assert (fast > 0).any() and (fast == 0).any()
