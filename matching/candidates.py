@@ -3,12 +3,9 @@ constraints first, vectorised scoring, and pruning to the best pairs of each sid
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 
 import numpy as np
 from sklearn.neighbors import BallTree
@@ -17,13 +14,14 @@ from .encode import (
     BeneficiaryArrays,
     TutorArrays,
     Vocab,
-    distance_km,
     km_to_chord,
     pair_distance_km,
+    to_bits,
 )
+from .forking import Forked, second_core
 from .interests import InterestIndex
 from .profiles import ProfileTable, build_table
-from .ranking import top_within
+from .ranking import quantize, top_within
 from .score import (
     Pairs,
     _any,
@@ -82,14 +80,19 @@ class ReachQuery:
 
     A BallTree over unit vectors with the Euclidean metric: the chord length is a monotone
     function of the great-circle (haversine) distance, so a chord radius query returns the
-    same pairs as a haversine one, without trigonometry per visited point.
+    same pairs as a haversine one, without trigonometry per visited point. Remote
+    candidates are only pairs where both accept remote help and the tutor offers a skill
+    the beneficiary needs that can be helped at a distance (otherwise remote help is void).
     """
 
-    def __init__(self, beneficiaries: BeneficiaryArrays, weights: Weights):
+    def __init__(self, beneficiaries: BeneficiaryArrays, vocab: Vocab, weights: Weights):
         self.weights = weights
-        self.points = beneficiaries.xyz
+        self.beneficiaries = beneficiaries
         self.tree = BallTree(beneficiaries.xyz if len(beneficiaries) else np.zeros((1, 3)))
-        self.remote_index = np.flatnonzero(beneficiaries.remote)
+        self.remote_skills = [word[0] for word in to_bits([vocab.remote_skills], vocab.skill_words)]
+        needs = beneficiaries.needs[0]
+        remote_needs = [w & r for w, r in zip(needs, self.remote_skills, strict=True)]
+        self.remote_index = np.flatnonzero(beneficiaries.remote & _any(remote_needs))
         self.remote_tree = (
             BallTree(beneficiaries.xyz[self.remote_index]) if len(self.remote_index) else None
         )
@@ -97,13 +100,29 @@ class ReachQuery:
     def pairs(self, tutors: TutorArrays, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (tutor, beneficiary) index arrays of the reachable pairs of a chunk."""
         t, b = _radius_pairs(self.tree, tutors.xyz, chunk, tutors.max_km[chunk])
-        far = chunk[tutors.remote[chunk] & (tutors.max_km[chunk] < self.weights.remote_max_km)]
-        if self.remote_tree is not None and len(far):
+        if self.remote_tree is None:
+            return t, b
+        remote_skills = [
+            w[chunk] & r for w, r in zip(tutors.skills, self.remote_skills, strict=True)
+        ]
+        far = chunk[
+            tutors.remote[chunk]
+            & (tutors.max_km[chunk] < self.weights.remote_max_km)
+            & _any(remote_skills)
+        ]
+        if len(far):
             radius = np.full(len(far), self.weights.remote_max_km)
             rt, rb = _radius_pairs(self.remote_tree, tutors.xyz, far, radius)
-            # in-range pairs are already in (t, b); keep the others once
             rb = self.remote_index[rb]
-            beyond = distance_km(tutors.xyz[rt], self.points[rb]) > tutors.max_km[rt]
+            needs = self.beneficiaries.needs[0]
+            helps = _any([
+                w[rt] & r & n[rb]
+                for w, r, n in zip(tutors.skills, self.remote_skills, needs, strict=True)
+            ])  # fmt: skip
+            rt, rb = rt[helps], rb[helps]
+            # in-range pairs are already in (t, b); keep the others once
+            points = self.beneficiaries.xyz
+            beyond = pair_distance_km(tutors.xyz, rt, points, rb) > tutors.max_km[rt]
             t = np.concatenate([t, rt[beyond]])
             b = np.concatenate([b, rb[beyond]])
         return t, b
@@ -191,7 +210,9 @@ class _Kept:
     A beneficiary's pairs come from many chunks, so its best are chosen over the pile:
     whenever the pile has doubled since the last choice, the pairs that are neither their
     tutor's best nor among their beneficiary's best so far are dropped (they can never
-    become a beneficiary's best later), which keeps memory flat in linear time.
+    become a beneficiary's best later). The score of a beneficiary's last kept pair is
+    then a floor: a new pair scoring below it can be dropped at once. Memory stays flat,
+    in linear time.
     """
 
     def __init__(self, n_beneficiaries: int, per_beneficiary: int) -> None:
@@ -199,11 +220,14 @@ class _Kept:
         self.chunks: list[tuple[np.ndarray, ...]] = []
         self.size = 0
         self.next_compaction = COMPACT_PAIRS
+        self.floor = np.full(n_beneficiaries, -1, dtype=np.int64)  # quantized score
 
-    def add(self, *columns: np.ndarray) -> None:
-        """Add the columns t, b, score, gain, tutor's best of some pairs."""
-        self.chunks.append(columns)
-        self.size += len(columns[0])
+    def add(self, t: np.ndarray, b: np.ndarray, score: np.ndarray, gain: np.ndarray,
+            tutor_top: np.ndarray) -> None:  # fmt: skip
+        """Add pairs (with whether each is among its tutor's best)."""
+        keep = tutor_top | (quantize(score) >= self.floor[b])
+        self.chunks.append((t[keep], b[keep], score[keep], gain[keep], tutor_top[keep]))
+        self.size += int(keep.sum())
         if self.size >= self.next_compaction:
             self.chunks = [self.compacted()]
             self.size = len(self.chunks[0][0])
@@ -221,7 +245,13 @@ class _Kept:
     def compacted(self) -> tuple[np.ndarray, ...]:
         """The pairs that are their tutor's best or among their beneficiary's best."""
         t, b, score, gain, tutor_top = self.columns()
-        keep = tutor_top | top_within(b, self.n_beneficiaries, score, t, self.per_beneficiary)
+        best = top_within(b, self.n_beneficiaries, score, t, self.per_beneficiary)
+        # beneficiaries with a full list: no later pair scoring below its last can enter
+        full = np.bincount(b[best], minlength=self.n_beneficiaries) >= self.per_beneficiary
+        last = np.full(self.n_beneficiaries, np.iinfo(np.int64).max)
+        np.minimum.at(last, b[best], quantize(score[best]))
+        self.floor[full] = np.maximum(self.floor[full], last[full])
+        keep = tutor_top | best
         return t[keep], b[keep], score[keep], gain[keep], tutor_top[keep]
 
 
@@ -275,11 +305,6 @@ def _scan(
     return _Part(columns, feasible_count, considered, scored, feasible_total, seconds)
 
 
-def _scan_in_worker(scan: _Scan, active: np.ndarray, connection: Connection) -> None:
-    connection.send(_scan(scan, active))
-    connection.close()
-
-
 def _scan_parallel(
     scan: _Scan, active: np.ndarray, progress: Callable[[float], None] | None
 ) -> list[_Part]:
@@ -291,30 +316,16 @@ def _scan_parallel(
     blocks = np.array_split(active, 8)
     mine = np.concatenate(blocks[0::2])
     theirs = np.concatenate(blocks[1::2])
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_scan_in_worker, args=(scan, theirs, sender), daemon=True)
-    worker.start()
-    sender.close()
-    try:
-        part = _scan(scan, mine, progress)
-        other: _Part = receiver.recv()
-    finally:
-        receiver.close()
-        worker.join()
-    return [part, other]
+    worker = Forked(_scan, scan, theirs)
+    part = _scan(scan, mine, progress)
+    return [part, worker.result()]
 
 
 def _workers(active: int, beneficiaries: int) -> int:
     """Two processes for large runs on a machine with two free cores, else one."""
     if active < PARALLEL_MIN_TUTORS or beneficiaries < PARALLEL_MIN_TUTORS:
         return 1
-    if (
-        multiprocessing.current_process().daemon
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return 1  # daemonic processes (e.g. task workers) may not have children
-    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+    return 2 if second_core() else 1
 
 
 def build_candidates(
@@ -341,7 +352,7 @@ def build_candidates(
         table = build_table(tutors, beneficiaries, weights)
         scan = _Scan(
             tutors, beneficiaries, vocab, interests, weights, excluded_keys, per_beneficiary,
-            per_tutor, ReachQuery(beneficiaries, weights), table,
+            per_tutor, ReachQuery(beneficiaries, vocab, weights), table,
         )  # fmt: skip
         setup = time.perf_counter() - started
 

@@ -132,8 +132,13 @@ def unmatched_reasons(
     feasible_count: np.ndarray,
     best_candidate: dict[int, float],
     excluded_keys: np.ndarray,
+    hopeless: dict[int, list[Reason]] | None = None,
 ) -> dict[int, list[Reason]]:
-    """Say why each unmatched beneficiary (by index) got no tutor."""
+    """Say why each unmatched beneficiary (by index) got no tutor.
+
+    `hopeless`: the reasons of those without any feasible pair, if already known
+    (`hopeless_reasons`; they do not depend on the assignment).
+    """
     out: dict[int, list[Reason]] = {}
     ids = ctx.beneficiaries.ids
     for bi in unmatched[feasible_count[unmatched] > 0].tolist():
@@ -143,7 +148,19 @@ def unmatched_reasons(
                 {"candidates": int(feasible_count[bi]), "best_score": best_candidate.get(bi)},
             )
         ]
-    hopeless = unmatched[feasible_count[unmatched] == 0]
+    if hopeless is None:
+        hopeless_idx = unmatched[feasible_count[unmatched] == 0]
+        hopeless = hopeless_reasons(ctx, hopeless_idx, excluded_keys)
+    out.update(hopeless)
+    return out
+
+
+def hopeless_reasons(
+    ctx: Explainer, hopeless: np.ndarray, excluded_keys: np.ndarray
+) -> dict[int, list[Reason]]:
+    """Say why each beneficiary (by index) without any feasible pair has none."""
+    out: dict[int, list[Reason]] = {}
+    ids = ctx.beneficiaries.ids
     if len(hopeless) == 0:
         return out
     tutors = ctx.tutors

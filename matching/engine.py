@@ -13,9 +13,10 @@ import numpy as np
 
 from .assign import assign_optimal
 from .candidates import CandidateGraph, build_candidates
-from .diagnose import pair_violations, unmatched_reasons
+from .diagnose import hopeless_reasons, pair_violations, unmatched_reasons
 from .encode import BeneficiaryArrays, TutorArrays, Vocab, encode_beneficiaries, encode_tutors
-from .explain import Explainer
+from .explain import Explained, Explainer, ranked
+from .forking import Forked, second_core
 from .interests import InterestIndex
 from .model import Beneficiary, MatchResult, PairEvaluation, Proposal, Reason, RunStats, Tutor
 from .ranking import rank_within
@@ -24,6 +25,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 from .weights import Weights
 
 Progress = Callable[[str, float], None]
+OVERLAP_MIN_PAIRS = 100_000  # candidate pairs from which the assignment is solved aside
 
 
 @dataclass
@@ -132,25 +134,85 @@ def _match(
         progress=progress,
     )  # fmt: skip
     seconds.update(graph.seconds)
-    tick = time.perf_counter()
     if progress:
         progress("assignment", 0.0)
-    chosen = assign_optimal(graph.t, graph.b, graph.gain, prep.tutors.free_slots)
-    seconds["assignment"] = time.perf_counter() - tick
+    early = None
+    if len(graph.t) >= OVERLAP_MIN_PAIRS and second_core():
+        # the assignment is solved on the second core while the likely proposals are
+        # explained here; phase times are then each phase's own work, not wall clock
+        solver = Forked(_solve, graph.t, graph.b, graph.gain, prep.tutors.free_slots)
+        early = explain_ahead(prep, graph, excluded)
+        chosen, seconds["assignment"] = solver.result()
+    else:
+        chosen, seconds["assignment"] = _solve(graph.t, graph.b, graph.gain, prep.tutors.free_slots)
     if progress:
         progress("assignment", 1.0)
         progress("explain", 0.0)
     tick = time.perf_counter()
-    result = explain_run(prep, graph, chosen, excluded)
-    seconds["explain"] = time.perf_counter() - tick
+    result = explain_run(prep, graph, chosen, excluded, early)
+    seconds["explain"] = time.perf_counter() - tick + (early.seconds if early else 0.0)
     if progress:
         progress("explain", 1.0)
     result.stats.phase_seconds = seconds
     return result
 
 
+def _solve(
+    t: np.ndarray, b: np.ndarray, gain: np.ndarray, free_slots: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """The optimal assignment and the seconds it took."""
+    tick = time.perf_counter()
+    chosen = assign_optimal(t, b, gain, free_slots)
+    return chosen, time.perf_counter() - tick
+
+
+@dataclass
+class Early:
+    """What explaining a run needs that does not depend on the assignment."""
+
+    score_rank: np.ndarray  # rank of each candidate pair in its beneficiary's, by score
+    pairs: np.ndarray  # candidate pairs explained ahead (sorted indices)
+    explained: list[Explained]
+    hopeless: dict[int, list[Reason]]  # beneficiaries without any feasible pair
+    seconds: float
+
+
+def explain_ahead(prep: Prepared, graph: CandidateGraph, excluded: np.ndarray) -> Early:
+    """Explain each beneficiary's top_k + 1 candidates by score (its alternatives whatever
+    the assignment, and mostly its assigned pair) and say why the hopeless are."""
+    tick = time.perf_counter()
+    score_rank = rank_within(graph.b, graph.score, graph.t)
+    likely = np.flatnonzero(score_rank <= prep.explainer.weights.top_k)
+    explained = prep.explainer.explained(graph.t[likely], graph.b[likely])
+    hopeless = np.flatnonzero(graph.feasible_per_beneficiary == 0)
+    reasons = hopeless_reasons(prep.explainer, hopeless, excluded)
+    return Early(score_rank, likely, explained, reasons, time.perf_counter() - tick)
+
+
+def _explained(
+    prep: Prepared, graph: CandidateGraph, pick: np.ndarray, early: Early | None
+) -> list[Explained]:
+    """The explained candidate pairs `pick`, reusing those explained ahead."""
+    if early is None or len(early.pairs) == 0:
+        return prep.explainer.explained(graph.t[pick], graph.b[pick])
+    position = np.minimum(np.searchsorted(early.pairs, pick), len(early.pairs) - 1)
+    found = early.pairs[position] == pick
+    rows = list(map(early.explained.__getitem__, np.where(found, position, 0).tolist()))
+    late = np.flatnonzero(~found)
+    for i, row in zip(
+        late.tolist(), prep.explainer.explained(graph.t[pick[late]], graph.b[pick[late]]),
+        strict=True,
+    ):  # fmt: skip
+        rows[i] = row
+    return rows
+
+
 def explain_run(
-    prep: Prepared, graph: CandidateGraph, chosen: np.ndarray, excluded: np.ndarray
+    prep: Prepared,
+    graph: CandidateGraph,
+    chosen: np.ndarray,
+    excluded: np.ndarray,
+    early: Early | None = None,
 ) -> MatchResult:
     """Build proposals, alternatives, unmatched reasons and statistics of a solved run."""
     weights = prep.explainer.weights
@@ -161,7 +223,7 @@ def explain_run(
     ranks = np.concatenate(
         [np.zeros(int(chosen.sum()), np.int64), alt_rank[alt_rank < weights.top_k] + 1]
     )
-    proposals = prep.explainer.proposals(graph.t[pick], graph.b[pick], ranks)
+    proposals = ranked(_explained(prep, graph, pick, early), ranks.tolist())
     assignment: list[Proposal] = []
     alternatives: dict[int, list[Proposal]] = {}
     for proposal in proposals:
@@ -178,11 +240,13 @@ def explain_run(
     unmatched_idx = np.flatnonzero(~matched)
     best: dict[int, float] = {}
     if len(graph.b):
-        top = np.flatnonzero(rank_within(graph.b, graph.score, graph.t) == 0)
+        score_rank = early.score_rank if early else rank_within(graph.b, graph.score, graph.t)
+        top = np.flatnonzero(score_rank == 0)
         best = dict(zip(graph.b[top].tolist(), np.round(graph.score[top], 4).tolist(), strict=True))
     unmatched = unmatched_reasons(
-        prep.explainer, unmatched_idx, graph.feasible_per_beneficiary, best, excluded
-    )
+        prep.explainer, unmatched_idx, graph.feasible_per_beneficiary, best, excluded,
+        hopeless=early.hopeless if early else None,
+    )  # fmt: skip
     waiting = beneficiaries.waiting_days
     stats = RunStats(
         beneficiaries=len(beneficiaries),

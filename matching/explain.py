@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import starmap
 from typing import TypeVar
 
 import numpy as np
@@ -117,6 +116,16 @@ def distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _T = TypeVar("_T")
+# A proposal without its rank: beneficiary id, tutor id, score, components, reasons, gain.
+Explained = tuple[int, int, float, dict[str, float], tuple[Reason, ...], float]
+
+
+def ranked(explained: list[Explained], ranks: list[int]) -> list[Proposal]:
+    """Proposals from explained pairs and their ranks."""
+    return [
+        Proposal(b_id, t_id, score, parts, reasons, rank, gain)
+        for (b_id, t_id, score, parts, reasons, gain), rank in zip(explained, ranks, strict=True)
+    ]
 
 
 def _spread(values: list[_T], groups: np.ndarray) -> list[_T]:
@@ -157,8 +166,7 @@ class Explainer:
         right = (
             self.interests.beneficiaries if self.beneficiary_rows is None else self.beneficiary_rows
         )
-        self._terms_left = left.astype(np.float64)
-        self._terms_right = right.astype(np.float64)
+        self._terms_left, self._terms_right = left, right
 
     def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
         """Pairs with their distance and remote flag."""
@@ -180,6 +188,10 @@ class Explainer:
 
     def proposals(self, t: np.ndarray, b: np.ndarray, ranks: np.ndarray) -> list[Proposal]:
         """Return explained proposals for pairs (t[i], b[i]) with the given ranks."""
+        return ranked(self.explained(t, b), np.asarray(ranks).tolist())
+
+    def explained(self, t: np.ndarray, b: np.ndarray) -> list[Explained]:
+        """Return everything a proposal of each pair (t[i], b[i]) holds but its rank."""
         pairs = self.pairs(t, b)
         skills = usable_skills(self.tutors, self.vocab, pairs)
         score, parts = self._scores(pairs, skills)
@@ -188,20 +200,20 @@ class Explainer:
         reasons = self.pair_reasons(pairs, skills, rounded["interests"])
         need, language, proximity, availability, interests = COMPONENTS
         rows = zip(*(rounded[name].tolist() for name in COMPONENTS), strict=True)
-        columns = zip(
-            self.beneficiaries.ids[b].tolist(),
-            self.tutors.ids[t].tolist(),
-            np.round(score, 4).tolist(),
-            [
-                {need: n, language: la, proximity: p, availability: a, interests: i}
-                for n, la, p, a, i in rows
-            ],
-            reasons,
-            np.asarray(ranks).tolist(),
-            np.round(gain, 4).tolist(),
-            strict=True,
+        return list(
+            zip(
+                self.beneficiaries.ids[b].tolist(),
+                self.tutors.ids[t].tolist(),
+                np.round(score, 4).tolist(),
+                [
+                    {need: n, language: la, proximity: p, availability: a, interests: i}
+                    for n, la, p, a, i in rows
+                ],
+                reasons,
+                np.round(gain, 4).tolist(),
+                strict=True,
+            )
         )
-        return list(starmap(Proposal, columns))
 
     def reasons(
         self, ti: int, bi: int, km: float, remote: bool, interests: float = 1.0
@@ -365,7 +377,9 @@ class Explainer:
         """Interest terms both texts of each pair contain, strongest first."""
         if len(t) == 0 or self._terms_left.shape[1] == 0:
             return [[] for _ in range(len(t))]
-        products = sp.csr_matrix(self._terms_left[t].multiply(self._terms_right[b]))
+        # products in float64 of the float32 weights: the order of terms by strength
+        left = self._terms_left[t].astype(np.float64)
+        products = sp.csr_matrix(left.multiply(self._terms_right[b].astype(np.float64)))
         counts = np.diff(products.indptr)
         rows = np.repeat(np.arange(len(t)), counts)
         order = np.lexsort((products.indices, -products.data, rows))

@@ -39,7 +39,7 @@ class BeneficiaryPool:
         self.vocab = Vocab.build([], beneficiaries, self.taxonomy)
         self.arrays = encode_beneficiaries(beneficiaries, self.vocab, now, weights)
         self.interests = InterestIndex([], [b.interests for b in self.arrays.records])
-        self.query = ReachQuery(self.arrays, weights)
+        self.query = ReachQuery(self.arrays, self.vocab, weights)
 
 
 class TutorPool:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 # Common Italian and English words, already lower-case and without accents (the
 # vectorizer strips accents first, and sklearn warns when stop words disagree with it).
@@ -31,19 +31,30 @@ class InterestIndex:
     """L2-normalised TF-IDF rows for tutors and beneficiaries, fitted on both sides' texts."""
 
     def __init__(self, tutor_texts: Sequence[str], beneficiary_texts: Sequence[str]) -> None:
-        self.vectorizer = TfidfVectorizer(
+        # TfidfVectorizer is a CountVectorizer followed by a TfidfTransformer: counting each
+        # distinct text once (many are equal or empty) and weighting all rows gives the
+        # same matrix for less tokenising.
+        self.counter = CountVectorizer(
             strip_accents="unicode",
             lowercase=True,
             stop_words=STOP_WORDS,
             token_pattern=r"(?u)\b[^\W\d_]{3,}\b",  # noqa: S106 (a regex, not a password)
             dtype=np.float32,
         )
+        self.weighting = TfidfTransformer()
         self.terms: np.ndarray = np.array([], dtype=object)
         texts = [*tutor_texts, *beneficiary_texts]
+        number: dict[str, int] = {}
+        row_text = np.array([number.setdefault(text, len(number)) for text in texts], np.int64)
+        distinct_texts = list(number)
         try:
-            matrix = sp.csr_matrix(self.vectorizer.fit_transform(texts))
-            self.terms = self.vectorizer.get_feature_names_out()
+            counts = sp.csr_matrix(self.counter.fit_transform(distinct_texts))
+            self.terms = self.counter.get_feature_names_out()
         except ValueError:  # empty vocabulary: nobody wrote any interest
+            counts = sp.csr_matrix((len(distinct_texts), 0), dtype=np.float32)
+        if len(self.terms):
+            matrix = sp.csr_matrix(self.weighting.fit_transform(counts[row_text]))
+        else:
             matrix = sp.csr_matrix((len(texts), 0), dtype=np.float32)
         matrix.sort_indices()
         self.tutors = matrix[: len(tutor_texts)]
@@ -55,7 +66,7 @@ class InterestIndex:
         """Vectorise new texts with the fitted vocabulary (incremental mode)."""
         if len(self.terms) == 0:
             return sp.csr_matrix((len(texts), 0), dtype=np.float32)
-        rows = sp.csr_matrix(self.vectorizer.transform(texts))
+        rows = sp.csr_matrix(self.weighting.transform(self.counter.transform(texts)))
         rows.sort_indices()
         return rows
 

@@ -15,7 +15,7 @@ def rank_within(groups: np.ndarray, value: np.ndarray, tie: np.ndarray) -> np.nd
     """Rank each element inside its group: highest value first (to 1e-6), then lowest tie."""
     if len(groups) == 0:
         return np.zeros(0, dtype=np.int64)
-    quantized = np.rint(value * QUANTUM).astype(np.int64)
+    quantized = quantize(value)
     level = quantized.max() - quantized  # ≥ 0, smaller is better
     tie_bits = int(tie.max()).bit_length()
     level_bits = int(level.max()).bit_length()
@@ -49,13 +49,14 @@ def top_within(
     n = len(groups)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    quantized = np.rint(value * QUANTUM).astype(np.int64)
+    quantized = quantize(value)
     low = int(quantized.min())
     span = int(quantized.max()) - low + 1
-    buckets = int(np.clip(n // (2 * max(n_groups, 1)), 4, 64))
-    # a higher bucket holds strictly higher quantized values (floor division is monotone)
-    bucket = (quantized - low) * buckets // span
-    cell = groups.astype(np.int64) * buckets + bucket
+    wanted = int(np.clip(n // (2 * max(n_groups, 1)), 4, 64)).bit_length() - 1  # log2 buckets
+    shift = max(0, span.bit_length() - wanted)
+    buckets = ((span - 1) >> shift) + 1
+    # a higher bucket holds strictly higher quantized values (a shift is monotone)
+    cell = groups.astype(np.int64) * buckets + ((quantized - low) >> shift)
     counts = np.bincount(cell, minlength=n_groups * buckets).reshape(n_groups, buckets)
     at_or_above = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1].ravel()
     before = (at_or_above - counts.ravel())[cell]  # pairs in better buckets of the group
@@ -67,3 +68,8 @@ def top_within(
         bound = limit[straddle] if isinstance(limit, np.ndarray) else limit
         inside[straddle] = before[straddle] + rank < bound
     return inside
+
+
+def quantize(value: np.ndarray) -> np.ndarray:
+    """Values as whole multiples of 1e-6: what ranks compare."""
+    return np.rint(value * QUANTUM).astype(np.int64)

@@ -1,5 +1,6 @@
 """The fast paths give exactly what the plain ones give: forked scan, profile tables,
-bucket select, grouping of equal rows, compaction of kept pairs, interest signatures."""
+bucket select, grouping of equal rows, compaction of kept pairs, interest signatures,
+the assignment solved aside while proposals are explained ahead."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import matching.candidates as candidates
+import matching.engine as engine
 from matching import match
 from matching.engine import prepare
 from matching.explain import distinct
+from matching.forking import Forked
 from matching.profiles import build_table
 from matching.ranking import rank_within, top_within
 from matching.score import (
@@ -140,3 +143,27 @@ def test_signature_filter_keeps_every_cosine(weights, seed) -> None:
     fast = interests.cosine(t, b)
     assert np.array_equal(fast, np.minimum(plain.ravel(), 1.0))
     assert (fast > 0).any() and (fast == 0).any()
+
+
+def test_assignment_solved_aside_gives_the_same_run(weights, monkeypatch) -> None:
+    """Does solving the assignment in a forked worker while explaining ahead change nothing?"""
+    tutors, people = generate(900, 700, seed=8, now=NOW)
+    exclude = [(b.id, t.id) for b, t in zip(people[::4], tutors[::3], strict=False)]
+    monkeypatch.setattr(engine, "OVERLAP_MIN_PAIRS", 10**12)
+    serial = match(tutors, people, weights=weights, now=NOW, exclude=exclude)
+    monkeypatch.setattr(engine, "OVERLAP_MIN_PAIRS", 0)
+    forks = []
+    monkeypatch.setattr(engine, "Forked", lambda *args: forks.append(args) or Forked(*args))
+    aside = match(tutors, people, weights=weights, now=NOW, exclude=exclude)
+    assert len(forks) == 1
+    assert _view(aside) == _view(serial)
+    assert list(aside.unmatched) == list(serial.unmatched)  # same order too
+    codes = {reasons[0].code for reasons in serial.unmatched.values()}
+    assert {"all_candidates_taken", "no_tutor_within_reach"} <= codes  # both kinds covered
+
+
+def test_a_failing_forked_worker_raises_its_error() -> None:
+    """Does an error in the forked worker reach the caller instead of hanging it?"""
+    worker = Forked(int, "not a number")
+    with pytest.raises(ValueError, match="not a number"):
+        worker.result()
