@@ -2,14 +2,16 @@
 
 A fork shares the parent's arrays copy-on-write, so nothing is pickled on the way in;
 only the result travels back, through a pipe. Daemonic processes (such as task workers)
-may not have children, and a machine with one core gains nothing: callers ask
-`second_core()` first and run the work themselves otherwise.
+may not have children, forking a process with other threads running can deadlock the
+child (a lock held by another thread stays held), and a machine with one core gains
+nothing: callers ask `second_core()` first and run the work themselves otherwise.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -21,6 +23,8 @@ def second_core() -> bool:
     """Whether this process may fork a child and a second core is free for it."""
     if multiprocessing.current_process().daemon:
         return False  # daemonic processes (e.g. task workers) may not have children
+    if threading.active_count() > 1:
+        return False  # e.g. a web server's thread running tasks in-process
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
     return len(os.sched_getaffinity(0)) >= 2

@@ -4,6 +4,9 @@ the assignment solved aside while proposals are explained ahead."""
 
 from __future__ import annotations
 
+import os
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,7 +17,7 @@ import matching.engine as engine
 from matching import match
 from matching.engine import prepare
 from matching.explain import distinct
-from matching.forking import Forked
+from matching.forking import Forked, second_core
 from matching.profiles import build_table
 from matching.ranking import rank_within, top_within
 from matching.score import (
@@ -167,3 +170,16 @@ def test_a_failing_forked_worker_raises_its_error() -> None:
     worker = Forked(int, "not a number")
     with pytest.raises(ValueError, match="not a number"):
         worker.result()
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    """Does the engine stay in one process when another thread could hold a lock?"""
+    assert second_core() == (len(os.sched_getaffinity(0)) >= 2)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not second_core()
+    finally:
+        release.set()
+        other.join()
