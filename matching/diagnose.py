@@ -197,14 +197,19 @@ def _diagnose(
     alive = np.stack([np.bincount(local[m], minlength=len(hopeless)) for m in masks])
     _, nearest = tree.query(beneficiaries.xyz[hopeless], k=1)
     nearest_km = distance_km(tutors.xyz[nearest[:, 0]], beneficiaries.xyz[hopeless])
-    for j, bi in enumerate(hopeless.tolist()):
-        stage = int(np.argmax(alive[:, j] == 0)) if (alive[:, j] == 0).any() else STAGES
-        before = int(alive[stage - 1, j]) if stage > 0 else 0
-        mine = slice(int(ends[j] - counts[j]), int(ends[j]))
+    # the first stage that leaves nobody, and how many were left before it
+    empty = alive == 0
+    stages = np.where(empty.any(axis=0), np.argmax(empty, axis=0), STAGES)
+    padded = np.vstack([np.zeros((1, len(hopeless)), dtype=alive.dtype), alive])
+    befores = padded[stages, np.arange(len(hopeless))]
+    rows = zip(
+        hopeless.tolist(), stages.tolist(), befores.tolist(), (ends - counts).tolist(),
+        ends.tolist(), nearest_km.tolist(), nearest[:, 0].tolist(), strict=True,
+    )  # fmt: skip
+    for bi, stage, before, start, end, km, tutor in rows:
         out[int(ids[bi])] = [
-            _stage_reason(ctx, stage, bi, before, pairs, masks, mine,
-                          float(nearest_km[j]), int(nearest[j, 0]))
-        ]  # fmt: skip
+            _stage_reason(ctx, stage, bi, before, pairs, masks, slice(start, end), km, tutor)
+        ]
 
 
 def _stage_reason(

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .encode import WORD, BeneficiaryArrays, TutorArrays, Vocab, distance_km
+from .groups import distinct
 from .interests import InterestIndex
 from .model import LEVEL_RANK, LEVELS, Beneficiary, Proposal, Reason, Tutor, mask_slots
 from .score import MAX_RANK, Pairs, combine, components, usable_skills
@@ -67,52 +68,6 @@ ALL_REASONS = tuple(dict.fromkeys(PAIR_REASONS + CONSTRAINT_REASONS + UNMATCHED_
 def sorted_needs(beneficiary: Beneficiary) -> list[str]:
     """The beneficiary's needs, most important first."""
     return sorted(beneficiary.needs, key=lambda code: (-beneficiary.needs[code], code))
-
-
-PACKED = 1 << 62  # keys stay below this, so products and offsets never overflow int64
-
-
-def _group(key: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group keys in [0, span): (a representative row of each group, group of each row).
-
-    Groups are numbered in increasing key order. A small span is grouped with a lookup
-    table in linear time, a large one by sorting.
-    """
-    if span <= 8 * len(key) + 4096:
-        present = np.zeros(span, dtype=bool)
-        present[key] = True
-        number = np.cumsum(present) - 1
-        group = number[key]
-        representative = np.empty(int(number[-1]) + 1, dtype=np.int64)
-        representative[group] = np.arange(len(key))
-        return representative, group
-    _, representative, group = np.unique(key, return_index=True, return_inverse=True)
-    return representative, group.reshape(-1)
-
-
-def distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Group equal rows of integer columns: (a representative row of each group, group of
-    each row)."""
-    if len(columns[0]) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    key, span = np.zeros(len(columns[0]), dtype=np.int64), 1
-    for column in columns:
-        values = column.view(np.int64) if column.dtype == np.uint64 else column.astype(np.int64)
-        low = int(values.min())
-        width = int(values.max()) - low + 1
-        if width <= PACKED:
-            values = values - low
-        else:  # a value range too wide to pack: number the distinct values instead
-            representative, values = _group(values, PACKED + 1)
-            width = len(representative)
-        if span * width > PACKED:
-            representative, key = _group(key, span)
-            span = len(representative)
-        if span * width > PACKED:
-            representative, values = _group(values, width)
-            width = len(representative)
-        key, span = key * width + values, span * width
-    return _group(key, span)
 
 
 _T = TypeVar("_T")
@@ -293,10 +248,16 @@ class Explainer:
         )
         first, group = distinct(tutor_profile, beneficiary_profile)
         tutors, people = self.tutors.records, self.beneficiaries.records
-        reasons = [
-            self._best_language(tutors[ti], _spoken(people[bi]))
-            for ti, bi in zip(pairs.t[first].tolist(), pairs.b[first].tolist(), strict=True)
-        ]
+        spoken: dict[int, tuple[tuple[int, bool, str], ...]] = {}  # by beneficiary profile
+        reasons = []
+        for ti, bi, profile in zip(
+            pairs.t[first].tolist(), pairs.b[first].tolist(),
+            beneficiary_profile[first].tolist(), strict=True,
+        ):  # fmt: skip
+            languages = spoken.get(profile)
+            if languages is None:
+                languages = spoken[profile] = _spoken(people[bi])
+            reasons.append(self._best_language(tutors[ti], languages))
         return _spread(reasons, group)
 
     def _italian_column(self, pairs: Pairs) -> list[Reason | None]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .encode import BeneficiaryArrays, TutorArrays
+from .groups import distinct
 from .score import documents_ok, gender_ok, language_component, language_pairs_ok
 from .weights import Weights
 
@@ -34,10 +35,9 @@ class ProfileTable:
 
 
 def _profiles(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(first member of each profile, profile of each person) for rows of equal columns."""
-    matrix = np.column_stack([np.asarray(c).astype(np.int64, copy=False) for c in columns])
-    _, first, inverse = np.unique(matrix, axis=0, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1).astype(np.int64)
+    """(a member of each profile, profile of each person) for rows of equal columns."""
+    first, profile = distinct(*(np.asarray(c) for c in columns))
+    return first, profile.astype(np.int64, copy=False)
 
 
 def build_table(

@@ -16,7 +16,7 @@ import matching.candidates as candidates
 import matching.engine as engine
 from matching import match
 from matching.engine import prepare
-from matching.explain import distinct
+from matching.groups import distinct
 from matching.forking import Forked, second_core
 from matching.profiles import build_table
 from matching.ranking import rank_within, top_within
