@@ -16,8 +16,8 @@ import matching.candidates as candidates
 import matching.engine as engine
 from matching import match
 from matching.engine import prepare
-from matching.groups import distinct
 from matching.forking import Forked, second_core
+from matching.groups import distinct
 from matching.profiles import build_table
 from matching.ranking import rank_within, top_within
 from matching.score import (
