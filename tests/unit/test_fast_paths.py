@@ -4,7 +4,6 @@ the assignment solved aside while proposals are explained ahead."""
 
 from __future__ import annotations
 
-import os
 import threading
 
 import numpy as np
@@ -40,8 +39,17 @@ def _view(result):
     return rows, result.unmatched, result.stats.total_gain, result.stats.feasible_pairs
 
 
+@pytest.fixture
+def may_fork(monkeypatch) -> None:
+    """Let the engine fork although the test session may hold idle threads of its own
+    (in-process task runners of earlier tests), which the engine rightly refuses to fork
+    beside; `test_no_fork_while_other_threads_run` checks that refusal."""
+    monkeypatch.setattr(candidates, "second_core", lambda: True)
+    monkeypatch.setattr(engine, "second_core", lambda: True)
+
+
 @pytest.mark.parametrize("seed", [2, 9])
-def test_forked_scan_gives_the_sequential_result(weights, monkeypatch, seed) -> None:
+def test_forked_scan_gives_the_sequential_result(weights, monkeypatch, may_fork, seed) -> None:
     """Does scoring half the tutors in a forked worker change nothing in the run?"""
     tutors, people = generate(700, 500, seed=seed, now=NOW)
     exclude = [(b.id, t.id) for b, t in zip(people[::5], tutors[::3], strict=False)]
@@ -148,7 +156,7 @@ def test_signature_filter_keeps_every_cosine(weights, seed) -> None:
     assert (fast > 0).any() and (fast == 0).any()
 
 
-def test_assignment_solved_aside_gives_the_same_run(weights, monkeypatch) -> None:
+def test_assignment_solved_aside_gives_the_same_run(weights, monkeypatch, may_fork) -> None:
     """Does solving the assignment in a forked worker while explaining ahead change nothing?"""
     tutors, people = generate(900, 700, seed=8, now=NOW)
     exclude = [(b.id, t.id) for b, t in zip(people[::4], tutors[::3], strict=False)]
@@ -174,7 +182,6 @@ def test_a_failing_forked_worker_raises_its_error() -> None:
 
 def test_no_fork_while_other_threads_run() -> None:
     """Does the engine stay in one process when another thread could hold a lock?"""
-    assert second_core() == (len(os.sched_getaffinity(0)) >= 2)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
