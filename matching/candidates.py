@@ -97,11 +97,13 @@ class ReachQuery:
             BallTree(beneficiaries.xyz[self.remote_index]) if len(self.remote_index) else None
         )
 
-    def pairs(self, tutors: TutorArrays, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (tutor, beneficiary) index arrays of the reachable pairs of a chunk."""
+    def pairs(self, tutors: TutorArrays, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """Return (tutor, beneficiary) index arrays of the reachable pairs of a chunk, and
+        how many of them (the first ones) come from the travel-range query."""
         t, b = _radius_pairs(self.tree, tutors.xyz, chunk, tutors.max_km[chunk])
+        in_range = len(t)
         if self.remote_tree is None:
-            return t, b
+            return t, b, in_range
         remote_skills = [
             w[chunk] & r for w, r in zip(tutors.skills, self.remote_skills, strict=True)
         ]
@@ -120,12 +122,13 @@ class ReachQuery:
                 for w, r, n in zip(tutors.skills, self.remote_skills, needs, strict=True)
             ])  # fmt: skip
             rt, rb = rt[helps], rb[helps]
-            # in-range pairs are already in (t, b); keep the others once
+            # in-range pairs are already in (t, b); feasible_pairs drops those the travel
+            # range query returned (it has a tolerance) beyond the range: each pair once
             points = self.beneficiaries.xyz
             beyond = pair_distance_km(tutors.xyz, rt, points, rb) > tutors.max_km[rt]
             t = np.concatenate([t, rt[beyond]])
             b = np.concatenate([b, rb[beyond]])
-        return t, b
+        return t, b, in_range
 
 
 def feasible_pairs(
@@ -139,10 +142,14 @@ def feasible_pairs(
     table: ProfileTable | None = None,
     *,
     all_free: bool = False,
+    in_range: int | None = None,
 ) -> tuple[Pairs, list[np.ndarray]]:
     """Drop pairs that break a hard constraint, cheap tests first; return usable skills.
 
-    `all_free`: the caller passes only tutors with a free slot.
+    `all_free`: the caller passes only tutors with a free slot. `in_range`: the first so
+    many pairs come from a travel-range query (`ReachQuery.pairs`), and any of them beyond
+    the tutor's range is dropped: if remote help can make it feasible, the remote query
+    returned it too.
     """
     if table is None:
         keep = gender_ok(tutors, beneficiaries, t, b)
@@ -153,6 +160,8 @@ def feasible_pairs(
     if not all_free:
         keep &= tutors.free_slots[t] > 0
     t, b = t[keep], b[keep]
+    if in_range is not None:  # the filters keep the order: count the survivors
+        in_range = int(np.count_nonzero(keep[:in_range]))
     # covering a need in person is necessary for covering it at all (remote skills are a
     # subset): test it before the distance; needs_ok decides exactly afterwards
     maybe = _any([s[t] & n[b] for s, n in zip(tutors.skills, beneficiaries.needs[0], strict=True)])
@@ -160,6 +169,12 @@ def feasible_pairs(
     t, b = t[maybe], b[maybe]
     km = pair_distance_km(tutors.xyz, t, beneficiaries.xyz, b)
     remote = km > tutors.max_km[t]
+    if in_range is not None:
+        beyond = remote[: int(np.count_nonzero(maybe[:in_range]))]
+        if beyond.any():
+            keep = np.ones(len(t), dtype=bool)
+            keep[: len(beyond)] = ~beyond
+            t, b, km, remote = t[keep], b[keep], km[keep], remote[keep]
     far = np.flatnonzero(remote)
     if len(far):  # beyond travel range: both remote-ok and within remote range
         tf, bf = t[far], b[far]
@@ -270,11 +285,11 @@ def _scan(
         tick = time.perf_counter()
         chunk = active[start : start + size]
         start += len(chunk)
-        reach_t, reach_b = scan.query.pairs(tutors, chunk)
+        reach_t, reach_b, in_range = scan.query.pairs(tutors, chunk)
         considered += len(reach_t)
         pairs, skills = feasible_pairs(
             tutors, beneficiaries, scan.vocab, reach_t, reach_b, weights, scan.excluded_keys,
-            scan.table, all_free=True,
+            scan.table, all_free=True, in_range=in_range,
         )  # fmt: skip
         scored += len(pairs)
         tock = time.perf_counter()
@@ -316,9 +331,9 @@ def _scan_parallel(
     blocks = np.array_split(active, 8)
     mine = np.concatenate(blocks[0::2])
     theirs = np.concatenate(blocks[1::2])
-    worker = Forked(_scan, scan, theirs)
-    part = _scan(scan, mine, progress)
-    return [part, worker.result()]
+    with Forked(_scan, scan, theirs) as worker:
+        part = _scan(scan, mine, progress)
+        return [part, worker.result()]
 
 
 def _workers(active: int, beneficiaries: int) -> int:

@@ -213,6 +213,7 @@ class BeneficiaryArrays:
     preferred_gender: np.ndarray
     remote: np.ndarray
     documents_required: np.ndarray
+    unlisted_needs: np.ndarray  # some need is not in the vocabulary (nobody offers it)
     waiting_days: np.ndarray
     waiting_term: np.ndarray  # min(1, days / horizon)
 
@@ -263,6 +264,7 @@ def encode_beneficiaries(
     levels: list[list[int]] = []
     first: list[int] = []
     required: list[int] = []
+    unlisted: list[bool] = []
     cache = _LevelCache(vocab)
     for b in records:
         who = f"beneficiary {b.id}"
@@ -271,9 +273,11 @@ def encode_beneficiaries(
             raise ValueError(f"{who}: preferred tutor gender must be one of f, m, x or empty")
         row = [0, 0, 0, 0]
         docs = 0
+        missing = False
         for code, priority in b.needs.items():
             if priority not in (1, 2, 3):
                 raise ValueError(f"{who}: need {code!r} has priority {priority!r}, not 1..3")
+            missing |= code not in vocab.skills
             bit = 1 << vocab.skills[code] if code in vocab.skills else 0  # 0: nobody offers it
             row[0] |= bit
             row[priority] |= bit
@@ -283,6 +287,7 @@ def encode_beneficiaries(
         for p in range(4):
             by_priority[p].append(row[p])
         required.append(docs)
+        unlisted.append(missing)
         levels.append(cache.of(b.languages, who))
         bit_first = vocab.languages.get(b.first_language or "")
         first.append(0 if bit_first is None else 1 << bit_first)
@@ -312,6 +317,7 @@ def encode_beneficiaries(
         ),
         remote=np.array([b.remote_ok for b in records], dtype=bool),
         documents_required=np.array(required, dtype=np.uint64),
+        unlisted_needs=np.array(unlisted, dtype=bool),
         waiting_days=waiting,
         waiting_term=np.minimum(1.0, waiting / weights.waiting_horizon_days),
     )

@@ -140,9 +140,9 @@ def _match(
     if len(graph.t) >= OVERLAP_MIN_PAIRS and second_core():
         # the assignment is solved on the second core while the likely proposals are
         # explained here; phase times are then each phase's own work, not wall clock
-        solver = Forked(_solve, graph.t, graph.b, graph.gain, prep.tutors.free_slots)
-        early = explain_ahead(prep, graph, excluded)
-        chosen, seconds["assignment"] = solver.result()
+        with Forked(_solve, graph.t, graph.b, graph.gain, prep.tutors.free_slots) as solver:
+            early = explain_ahead(prep, graph, excluded)
+            chosen, seconds["assignment"] = solver.result()
     else:
         chosen, seconds["assignment"] = _solve(graph.t, graph.b, graph.gain, prep.tutors.free_slots)
     if progress:

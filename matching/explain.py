@@ -83,6 +83,18 @@ def ranked(explained: list[Explained], ranks: list[int]) -> list[Proposal]:
     ]
 
 
+def round_tenths(values: np.ndarray) -> np.ndarray:
+    """`round(value, 1)` of each value, as Python rounds (to the nearest tenth of the
+    value's exact decimal expansion, halves to even)."""
+    out = np.round(values, 1)
+    # np.round scales by 10 first, which can move a value lying (almost) halfway between
+    # two tenths to the other side; those few are rounded by Python itself
+    tenths = values * 10
+    halfway = np.flatnonzero(np.abs(tenths - np.floor(tenths) - 0.5) < 1e-6)
+    out[halfway] = [round(value, 1) for value in values[halfway].tolist()]
+    return out
+
+
 def _spread(values: list[_T], groups: np.ndarray) -> list[_T]:
     """The value of each row's group."""
     return list(map(values.__getitem__, groups.tolist()))
@@ -117,11 +129,14 @@ class Explainer:
 
     def __post_init__(self) -> None:
         self._italian = [None] + [Reason(ITALIAN_PRACTICE, {"level": lv}) for lv in LEVELS]
+
+    def _interest_rows(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """TF-IDF rows of the tutors and of the beneficiaries (a newcomer's, if given)."""
         left = self.interests.tutors if self.tutor_rows is None else self.tutor_rows
         right = (
             self.interests.beneficiaries if self.beneficiary_rows is None else self.beneficiary_rows
         )
-        self._terms_left, self._terms_right = left, right
+        return left, right
 
     def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
         """Pairs with their distance and remote flag."""
@@ -198,10 +213,13 @@ class Explainer:
         self, pairs: Pairs, skills: list[np.ndarray]
     ) -> tuple[list[Reason], list[list[str]]]:
         """NEEDS_COVERED of each pair, and the covered skills (for the remote reason)."""
-        # Beneficiaries with equal needs by priority have equal need lists. (Every
-        # explainer's beneficiaries were encoded with a vocabulary holding their needs,
-        # or there is only one of them, so the bitsets tell need lists apart.)
-        need_list = _profiles([w for p in (1, 2, 3) for w in self.beneficiaries.needs[p]], pairs.b)
+        # Beneficiaries with equal needs by priority have equal need lists, unless a need
+        # is missing from the bitsets (not in the vocabulary): those get a list each.
+        people = self.beneficiaries
+        need_list = _profiles([w for p in (1, 2, 3) for w in people.needs[p]], pairs.b)
+        unlisted = people.unlisted_needs[pairs.b]
+        if unlisted.any():
+            need_list = np.where(unlisted, len(people) + pairs.b, need_list)
         covered_words = [
             s & n[pairs.b] for s, n in zip(skills, self.beneficiaries.needs[0], strict=True)
         ]
@@ -267,7 +285,7 @@ class Explainer:
 
     def _place_column(self, pairs: Pairs, covered: list[list[str]]) -> list[Reason]:
         """DISTANCE_KM, or REMOTE with the needs helped at a distance beyond travel range."""
-        km = np.round(pairs.km, 1)
+        km = round_tenths(pairs.km)
         first, group = distinct(np.rint(km * 10).astype(np.int64))
         reasons = _spread([Reason(DISTANCE_KM, {"km": d}) for d in km[first].tolist()], group)
         tutors = self.tutors.records
@@ -296,7 +314,7 @@ class Explainer:
         """INTERESTS_SHARED with up to five terms both texts contain, strongest first."""
         column: list[Reason | None] = [None] * len(pairs)
         some = np.flatnonzero(interests > 0)
-        if len(some) == 0 or self._terms_left.shape[1] == 0:
+        if len(some) == 0 or len(self.interests.terms) == 0:
             return column
         found = self.shared_terms(pairs.t[some], pairs.b[some])
         for i, terms in zip(some.tolist(), found, strict=True):
@@ -336,11 +354,11 @@ class Explainer:
 
     def shared_terms(self, t: np.ndarray, b: np.ndarray, limit: int = 5) -> list[list[str]]:
         """Interest terms both texts of each pair contain, strongest first."""
-        if len(t) == 0 or self._terms_left.shape[1] == 0:
+        if len(t) == 0 or len(self.interests.terms) == 0:
             return [[] for _ in range(len(t))]
         # products in float64 of the float32 weights: the order of terms by strength
-        left = self._terms_left[t].astype(np.float64)
-        products = sp.csr_matrix(left.multiply(self._terms_right[b].astype(np.float64)))
+        left, right = self._interest_rows()
+        products = sp.csr_matrix(left[t].astype(np.float64).multiply(right[b].astype(np.float64)))
         counts = np.diff(products.indptr)
         rows = np.repeat(np.arange(len(t)), counts)
         order = np.lexsort((products.indices, -products.data, rows))

@@ -13,7 +13,7 @@ PACKED = 1 << 62  # keys stay below this, so products and offsets never overflow
 
 
 def _group(key: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group keys in [0, span): (a representative row of each group, group of each row).
+    """Group keys in [0, span): (the first row of each group, group of each row).
 
     Groups are numbered in increasing key order. A small span is grouped with a lookup
     table in linear time, a large one by sorting.
@@ -23,16 +23,16 @@ def _group(key: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
         present[key] = True
         number = np.cumsum(present) - 1
         group = number[key]
-        representative = np.empty(int(number[-1]) + 1, dtype=np.int64)
-        representative[group] = np.arange(len(key))
+        representative = np.full(int(number[-1]) + 1, len(key), dtype=np.int64)
+        np.minimum.at(representative, group, np.arange(len(key)))  # first of each group
         return representative, group
     _, representative, group = np.unique(key, return_index=True, return_inverse=True)
     return representative, group.reshape(-1)
 
 
 def distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Group equal rows of integer columns: (a representative row of each group, group of
-    each row)."""
+    """Group equal rows of integer columns: (the first row of each group, group of each
+    row)."""
     if len(columns[0]) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     key, span = np.zeros(len(columns[0]), dtype=np.int64), 1

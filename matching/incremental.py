@@ -99,10 +99,11 @@ def match_one_tutor(
     tutors = encode_tutors([tutor], pool.vocab, now)
     rows = pool.interests.transform([tutor.interests])
     excluded = _indices_of(beneficiaries.ids, [b for b, t in exclude if t == tutor.id])
-    reach_t, reach_b = pool.query.pairs(tutors, np.zeros(1, dtype=np.int64))
+    reach_t, reach_b, in_range = pool.query.pairs(tutors, np.zeros(1, dtype=np.int64))
     pairs, skills = feasible_pairs(
-        tutors, beneficiaries, pool.vocab, reach_t, reach_b, weights, excluded
-    )
+        tutors, beneficiaries, pool.vocab, reach_t, reach_b, weights, excluded,
+        in_range=in_range,
+    )  # fmt: skip
     parts = components(tutors, beneficiaries, pairs, skills, pool.interests, weights, rows)
     score = combine(parts, weights)
     good = score >= weights.min_score

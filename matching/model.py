@@ -131,7 +131,7 @@ class RunStats:
 
     beneficiaries: int = 0
     tutors: int = 0
-    pairs_considered: int = 0  # pairs within reach (spatial query)
+    pairs_considered: int = 0  # pairs in reach: travel range, or remote help for a need
     scored_pairs: int = 0  # pairs passing every hard constraint, scored
     feasible_pairs: int = 0  # pairs passing every hard constraint and the minimum score
     candidate_pairs: int = 0  # pairs kept for the assignment after pruning

@@ -12,7 +12,11 @@ QUANTUM = 1e6  # values are compared after rounding to 1e-6 (gains become intege
 
 
 def rank_within(groups: np.ndarray, value: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """Rank each element inside its group: highest value first (to 1e-6), then lowest tie."""
+    """Rank each element inside its group: highest value first (to 1e-6), then lowest tie.
+
+    (group, tie) must be unique (a pair's other side, say), or equal elements get ranks
+    in no set order.
+    """
     if len(groups) == 0:
         return np.zeros(0, dtype=np.int64)
     quantized = quantize(value)
@@ -44,7 +48,8 @@ def top_within(
     A bucket select: values are cut into a few buckets per group and counted; a pair in a
     bucket that fits whole under the group's limit is in, one in a bucket starting at or
     beyond the limit is out, and only the pairs of the one bucket straddling each group's
-    limit are ranked exactly. `limit` is a number or one per pair (equal within a group).
+    limit are ranked exactly. `limit` is a number or one per pair, equal within a group;
+    (group, tie) must be unique, as for `rank_within`.
     """
     n = len(groups)
     if n == 0:

@@ -4,8 +4,6 @@ the assignment solved aside while proposals are explained ahead."""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,10 +11,13 @@ from hypothesis import strategies as st
 
 import matching.candidates as candidates
 import matching.engine as engine
-from matching import match
+from matching import load_taxonomy, match
+from matching.encode import Vocab, encode_beneficiaries, encode_tutors
 from matching.engine import prepare
-from matching.forking import Forked, second_core
+from matching.explain import Explainer, round_tenths
+from matching.forking import Forked
 from matching.groups import distinct
+from matching.interests import InterestIndex
 from matching.profiles import build_table
 from matching.ranking import rank_within, top_within
 from matching.score import (
@@ -28,7 +29,7 @@ from matching.score import (
     usable_skills,
 )
 from matching.synth import generate
-from tests.unit.match_factories import NOW
+from tests.unit.match_factories import NOW, beneficiary, tutor
 
 
 def _view(result):
@@ -120,6 +121,8 @@ def test_distinct_groups_exactly_the_equal_rows(rows) -> None:
         for j in range(len(matrix)):
             assert (group[i] == group[j]) == bool((matrix[i] == matrix[j]).all())
     assert np.array_equal(matrix[representative[group]], matrix)
+    for number, first in enumerate(representative.tolist()):
+        assert first == np.flatnonzero(group == number)[0]  # the first row of its group
 
 
 def test_compacting_the_kept_pairs_changes_nothing(weights, monkeypatch) -> None:
@@ -173,20 +176,33 @@ def test_assignment_solved_aside_gives_the_same_run(weights, monkeypatch, may_fo
     assert {"all_candidates_taken", "no_tutor_within_reach"} <= codes  # both kinds covered
 
 
-def test_a_failing_forked_worker_raises_its_error() -> None:
-    """Does an error in the forked worker reach the caller instead of hanging it?"""
-    worker = Forked(int, "not a number")
-    with pytest.raises(ValueError, match="not a number"):
-        worker.result()
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.floats(0, 600, allow_nan=False)
+        | st.sampled_from([0.05, 0.15, 0.25, 0.35, 1.15, 2.675, 9.95, 10.05, 33.45]),
+        min_size=1, max_size=50,
+    )
+)  # fmt: skip
+def test_distances_round_as_python_rounds(values) -> None:
+    """Do the vectorised distance reasons round exactly as `round(km, 1)` does?"""
+    rounded = round_tenths(np.array(values, dtype=np.float64)).tolist()
+    assert rounded == [round(value, 1) for value in values]
 
 
-def test_no_fork_while_other_threads_run() -> None:
-    """Does the engine stay in one process when another thread could hold a lock?"""
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        assert not second_core()
-    finally:
-        release.set()
-        other.join()
+def test_needs_outside_the_vocabulary_keep_their_own_need_list(weights) -> None:
+    """Do two beneficiaries whose needs differ only outside the vocabulary keep their own
+    `needs_covered` lists when explained together?"""
+    taxonomy = load_taxonomy()
+    volunteer = tutor()
+    people = [
+        beneficiary(1, needs={"housing_search": 3, "falconry": 2}),
+        beneficiary(2, needs={"housing_search": 3, "beekeeping": 1}),
+    ]
+    vocab = Vocab.build([volunteer], [], taxonomy)  # as a tutor pool builds it
+    tutors = encode_tutors([volunteer], vocab, NOW)
+    side = encode_beneficiaries(people, vocab, NOW, weights)
+    interests = InterestIndex([volunteer.interests], [p.interests for p in people])
+    explainer = Explainer(tutors, side, vocab, interests, weights, taxonomy, NOW)
+    proposals = explainer.proposals(np.array([0, 0]), np.array([0, 1]), np.array([1, 1]))
+    assert [p.reasons[0].params["missing"] for p in proposals] == [["falconry"], ["beekeeping"]]

@@ -17,6 +17,7 @@ from matching import (
     match_one_tutor,
 )
 from matching.assign import assign_greedy, assign_optimal
+from matching.encode import distance_km, unit_vectors
 from matching.synth import generate
 from tests.unit.match_factories import NOW, beneficiary, tutor
 
@@ -233,3 +234,19 @@ def test_bad_records_are_refused(weights) -> None:
         match([tutor(1), tutor(1)], [], weights=weights, now=NOW)
     with pytest.raises(ValueError, match="beneficiary 4"):
         match([], [beneficiary(4, languages={"ar": "fluent"})], weights=weights, now=NOW)
+
+
+def test_a_pair_at_the_edge_of_the_travel_range_is_proposed_once(weights) -> None:
+    """Is a remote pair just beyond the tutor's range one candidate, not assignment and
+    alternative at once (the range query has a tolerance the remote query overlaps)?"""
+    person = beneficiary(needs={"work_cv": 2}, remote_ok=True)
+    here = unit_vectors(np.radians([[person.lat, person.lon]]))
+    there = unit_vectors(np.radians([[44.85, 10.41]]))
+    km = float(distance_km(there, here)[0])
+    volunteer = tutor(lat=44.85, lon=10.41, max_km=float(np.nextafter(km, 0)), remote_ok=True,
+                      capacity=2, free_slots=2)  # fmt: skip
+    result = match([volunteer], [person], weights=weights, now=NOW)
+    assert result.stats.candidate_pairs == 1
+    assert [p.tutor_id for p in result.assignment] == [volunteer.id]
+    assert result.alternatives == {}
+    assert "remote" in [reason.code for reason in result.assignment[0].reasons]
