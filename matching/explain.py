@@ -100,7 +100,7 @@ def _spread(values: list[_T], groups: np.ndarray) -> list[_T]:
     return list(map(values.__getitem__, groups.tolist()))
 
 
-def _profiles(words: list[np.ndarray], index: np.ndarray) -> np.ndarray:
+def _person_groups(words: list[np.ndarray], index: np.ndarray) -> np.ndarray:
     """Group of each row of `index` such that equal people (by their words) share one."""
     people, inverse = np.unique(index, return_inverse=True)
     _, group = distinct(*(w[people] for w in words))
@@ -216,7 +216,7 @@ class Explainer:
         # Beneficiaries with equal needs by priority have equal need lists, unless a need
         # is missing from the bitsets (not in the vocabulary): those get a list each.
         people = self.beneficiaries
-        need_list = _profiles([w for p in (1, 2, 3) for w in people.needs[p]], pairs.b)
+        need_list = _person_groups([w for p in (1, 2, 3) for w in people.needs[p]], pairs.b)
         unlisted = people.unlisted_needs[pairs.b]
         if unlisted.any():
             need_list = np.where(unlisted, len(people) + pairs.b, need_list)
@@ -258,8 +258,8 @@ class Explainer:
     def _language_column(self, pairs: Pairs) -> list[Reason | None]:
         """LANGUAGE_SHARED of each pair (the best language both speak), or None."""
         levels = range(self.weights.min_rank, MAX_RANK + 1)
-        tutor_profile = _profiles([w for r in levels for w in self.tutors.langs[r]], pairs.t)
-        beneficiary_profile = _profiles(
+        tutor_profile = _person_groups([w for r in levels for w in self.tutors.langs[r]], pairs.t)
+        beneficiary_profile = _person_groups(
             [w for r in levels for w in self.beneficiaries.langs[r]]
             + list(self.beneficiaries.first_language),
             pairs.b,

@@ -13,11 +13,11 @@ from datetime import date
 import numpy as np
 from sklearn.neighbors import BallTree
 
-from .candidates import ReachQuery, feasible_pairs
 from .encode import Vocab, distance_km, encode_beneficiaries, encode_tutors, km_to_chord
 from .explain import Explainer
 from .interests import InterestIndex
 from .model import Beneficiary, Proposal, Tutor
+from .reach import ReachQuery, feasible_pairs
 from .score import combine, components
 from .taxonomy import Taxonomy, load_taxonomy
 from .weights import Weights
