@@ -130,14 +130,6 @@ class Explainer:
     def __post_init__(self) -> None:
         self._italian = [None] + [Reason(ITALIAN_PRACTICE, {"level": lv}) for lv in LEVELS]
 
-    def _interest_rows(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """TF-IDF rows of the tutors and of the beneficiaries (a newcomer's, if given)."""
-        left = self.interests.tutors if self.tutor_rows is None else self.tutor_rows
-        right = (
-            self.interests.beneficiaries if self.beneficiary_rows is None else self.beneficiary_rows
-        )
-        return left, right
-
     def pairs(self, t: np.ndarray, b: np.ndarray) -> Pairs:
         """Pairs with their distance and remote flag."""
         km = distance_km(self.tutors.xyz[t], self.beneficiaries.xyz[b])
@@ -357,7 +349,7 @@ class Explainer:
         if len(t) == 0 or len(self.interests.terms) == 0:
             return [[] for _ in range(len(t))]
         # products in float64 of the float32 weights: the order of terms by strength
-        left, right = self._interest_rows()
+        left, right = self.interests.rows(self.tutor_rows, self.beneficiary_rows)
         products = sp.csr_matrix(left[t].astype(np.float64).multiply(right[b].astype(np.float64)))
         counts = np.diff(products.indptr)
         rows = np.repeat(np.arange(len(t)), counts)

@@ -70,6 +70,15 @@ class InterestIndex:
         rows.sort_indices()
         return rows
 
+    def rows(
+        self, tutors: sp.csr_matrix | None = None, beneficiaries: sp.csr_matrix | None = None
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """The tutors' and beneficiaries' rows, or the given ones (a newcomer's) instead."""
+        return (
+            self.tutors if tutors is None else tutors,
+            self.beneficiaries if beneficiaries is None else beneficiaries,
+        )
+
     def cosine(
         self,
         t: np.ndarray,
@@ -78,8 +87,7 @@ class InterestIndex:
         beneficiaries: sp.csr_matrix | None = None,
     ) -> np.ndarray:
         """Return the cosine of each pair (t[i], b[i]) without a per-pair loop."""
-        left = self.tutors if tutors is None else tutors
-        right = self.beneficiaries if beneficiaries is None else beneficiaries
+        left, right = self.rows(tutors, beneficiaries)
         out = np.zeros(len(t), dtype=np.float64)
         if len(t) == 0 or left.shape[1] == 0:
             return out
