@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -88,3 +89,17 @@ def open_menu(page) -> None:
     toggle = page.locator(".site-header .menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
         toggle.click()
+
+
+BLOCKING = {"serious", "critical"}  # axe-core impacts a page must not have
+axe = Axe()  # axe-core bundled in the wheel: nothing is fetched
+
+
+def serious_violations(page) -> list[str]:
+    """Run axe-core on the page as it stands; describe its serious and critical violations."""
+    found = []
+    for rule in axe.run(page).response["violations"]:
+        if rule["impact"] in BLOCKING:
+            targets = [" ".join(map(str, node["target"])) for node in rule["nodes"]]
+            found.append(f"{rule['id']} ({rule['impact']}) {rule['help']} at {targets[:3]}")
+    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests import factories
@@ -11,6 +13,7 @@ from tests.e2e.pages import (
     app_context,
     assert_fits,
     assert_tappable,
+    serious_violations,
     sign_in,
 )
 
@@ -156,3 +159,27 @@ def test_level_dropdowns_show_their_longest_option_whole(open_page, live_server)
             expect(page.locator("html")).to_have_attribute("lang", language.lower())
             cut += cut_level_dropdowns(page, path)
     assert cut == []
+
+
+def test_failed_skills_step_focuses_a_summary_at_the_top_that_links_to_the_field(page, live_server):
+    """After saving no skill at 390 px, is the error summary on screen, focused, and linked?"""
+    with app_context(live_server):
+        tutor = factories.tutor(factories.territory()).user.email
+    sign_in(page, tutor)
+    page.goto("/tutor/profile/skills")
+    for code in ("work_cv", "housing_search"):  # the factory's skills
+        page.uncheck(f"input[name=skills][value={code}]")
+    page.get_by_role("button", name="Salva e continua").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_have_attribute("tabindex", "-1")
+    link = summary.get_by_role("link")
+    expect(link).to_have_count(1)
+    expect(link).to_have_attribute("href", "#skills")
+    assert serious_violations(page) == []
+    link.click()
+    first = page.locator("input[name=skills]").first
+    expect(first).to_be_focused()
+    expect(first).to_be_in_viewport()
+    assert re.search(r"#skills$", page.url)
