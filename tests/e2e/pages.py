@@ -91,15 +91,16 @@ def open_menu(page) -> None:
         toggle.click()
 
 
-BLOCKING = {"serious", "critical"}  # axe-core impacts a page must not have
+BLOCKING = {"serious", "critical"}  # axe-core impacts no page may have
+EVERY_IMPACT = {"minor", "moderate", *BLOCKING}
 axe = Axe()  # axe-core bundled in the wheel: nothing is fetched
 
 
-def serious_violations(page) -> list[str]:
-    """Run axe-core on the page as it stands; describe its serious and critical violations."""
+def serious_violations(page, impacts: set[str] = BLOCKING) -> list[str]:
+    """Run axe-core on the page as it stands; describe its violations of these impacts."""
     found = []
     for rule in axe.run(page).response["violations"]:
-        if rule["impact"] in BLOCKING:
+        if rule["impact"] in impacts:
             targets = [" ".join(map(str, node["target"])) for node in rule["nodes"]]
             found.append(f"{rule['id']} ({rule['impact']}) {rule['help']} at {targets[:3]}")
     return found

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.pages import (
+    EVERY_IMPACT,
     TAP_PX,
     app_context,
     assert_fits,
@@ -115,6 +116,7 @@ def test_checkboxes_and_radios_are_at_least_24_px(page, live_server):
     page.goto("/beneficiaries/new")
     page.locator("details summary").first.click()  # no tick boxes inside; fold is harmless
     assert_boxes_at_least_24px(page)
+    assert serious_violations(page, EVERY_IMPACT) == []  # e.g. the grid's corner header
 
 
 LEVEL_FITS = """select => {
