@@ -130,6 +130,10 @@ def register_template_helpers(app: Flask) -> None:
     """Expose helpers that every template uses."""
     from flask_babel import get_locale
 
+    from web.services import form_errors
+
+    app.jinja_env.globals["form_problems"] = form_errors.problems  # imported macros see it
+
     @app.context_processor
     def inject_locale() -> dict:
         return {"current_locale": str(get_locale()), "ui_languages": Config.LANGUAGES}
