@@ -29,6 +29,7 @@ class Weights:
     waiting_weight: float = 0.25
     waiting_horizon_days: float = 365.0
     min_level: str = "A2"
+    italian_min_level: str = "A1"
     first_language_bonus: float = 0.30
     italian_practice_share: float = 0.30
     decay_km: float = 10.0
@@ -85,9 +86,9 @@ def _flatten(data: Mapping[str, Any], source: str) -> dict[str, Any]:
 def _build(values: dict[str, Any]) -> Weights:
     clean: dict[str, Any] = {}
     for name, value in values.items():
-        if name == "min_level":
+        if name in ("min_level", "italian_min_level"):
             if value not in LEVEL_RANK:
-                raise ValueError(f"min_level: {value!r} is not one of {', '.join(LEVEL_RANK)}")
+                raise ValueError(f"{name}: {value!r} is not one of {', '.join(LEVEL_RANK)}")
             clean[name] = value
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):

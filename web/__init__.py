@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from web.main.views import blueprint as main
     from web.proposals.views import blueprint as proposals
     from web.runs.views import blueprint as runs
+    from web.territories.views import blueprint as territories
     from web.tutors.views import blueprint as tutors
     from web.urls import DatabaseIdConverter
     from web.vetting.views import blueprint as vetting
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(runs)
     app.register_blueprint(proposals)
     app.register_blueprint(follow)
+    app.register_blueprint(territories)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -54,7 +54,7 @@ def test_volunteer_signs_up_verifies_and_completes_the_profile_on_a_phone(
     assert_fits(page)
 
     page.goto(email_link(live_server, "verify_email"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Benvenuto, Giulia Rossi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ciao, Giulia Rossi")
     assert_fits(page)
     page.locator("main").get_by_role("link", name="Il tuo profilo").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Il tuo profilo")

@@ -42,7 +42,7 @@ EXAMPLES = {
         ("en", "no_shared_language", "no tutor within 25 km speaks Tigrinya"),
         ("en", "waiting_days", "waiting for 1 day"),
         ("it", "language_shared", "arabo"),
-        ("it", "availability_overlap", "entrambi liberi mar/gio sera"),
+        ("it", "availability_overlap", "momenti liberi in comune: mar/gio sera"),
         ("it", "no_shared_language", "nessun tutor entro 25 km parla tigrino"),
         ("it", "needs_covered", "copre 3 bisogni su 4: Ricerca di una casa in affitto"),
     ],

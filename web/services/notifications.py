@@ -20,6 +20,7 @@ from web.extensions import db
 from web.models import Notification, NotificationOptOut
 from web.models.common import utcnow
 from web.services import audit
+from web.services.contacts import contact_for
 from web.services.errors import ServiceError
 from web.services.tasks import enqueue
 
@@ -39,11 +40,14 @@ def notify(
     context: dict[str, Any] | None = None,
     user_id: int | None = None,
     essential: bool = True,
+    territory_id: int | None = None,
 ) -> Notification:
     """Add an email to the outbox in the caller's transaction; it is queued once committed.
 
     The key makes the email unique: notifying twice with the same key writes one row.
     Non-essential emails (reminders, digests) to someone who opted out are kept, cancelled.
+    The email names the contact of its territory (the deployment's when it has none) as
+    the person to reach, and replies go to them.
     """
     existing = db.session.scalar(select(Notification).where(Notification.idempotency_key == key))
     if existing is not None:
@@ -54,7 +58,7 @@ def notify(
         recipient_user_id=user_id,
         template=template,
         locale=locale,
-        context=context or {},
+        context={**(context or {}), "contact": contact_for(territory_id).as_context()},
         essential=essential,
     )
     if not essential and user_id is not None and has_opted_out(user_id):
