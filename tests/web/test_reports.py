@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -118,3 +119,20 @@ def test_home_points_to_the_dashboard(client):
     sign_in(client, territories=[factories.territory()])
     page = client.get("/home").text
     assert "/dashboard" in page and "/beneficiaries/new" in page
+
+
+def test_funder_report_without_parameters_shows_this_year(client, parma_activity):
+    """Does the report opened from the dashboard (no period given) show this year's figures?"""
+    sign_in(client, territories=[parma_activity])
+    client.post("/language/en", data={"next": "/"})
+    page = client.get("/dashboard/report")
+    assert page.status_code == 200
+    today = date.today()
+    assert f"From 01/01/{today.year} to {today.strftime('%d/%m/%Y')}" in page.text
+    assert f'value="{today.year}-01-01"' in page.text  # the form shows the period it used
+    # Parma's row: people reached, tutors, started, ended, meetings, hours of this year.
+    cells = re.search(r'<th scope="row">PR Parma</th>((?:<td>[^<]*</td>)+)', page.text)
+    assert cells is not None
+    held = [day for day in (days_ago(20), days_ago(5)) if day.year == today.year]
+    hours = {0: "0.0", 1: "2.0", 2: "3.0"}[len(held)]
+    assert cells.group(1).endswith(f"<td>{len(held)}</td><td>{hours}</td>")
