@@ -113,8 +113,7 @@ def as_of(when: datetime, actor_id: int | None) -> Iterator[None]:
                 db.session.execute(
                     update(model).where(model.id == row_id).values({name: value + shift})
                 )
-    db.session.commit()
-    db.session.expire_all()
+    db.session.expire_all()  # committed with the next step (one commit less per step)
 
 
 @contextmanager
@@ -223,6 +222,7 @@ def first_chapter(territory: Territory, coordinator: User) -> Counter:
                     )
             elif plan.fate != "rejected":
                 _follow(match, plan, index, decided, coordinator, tally)
+        db.session.commit()
     return tally
 
 
@@ -238,4 +238,5 @@ def latest_chapter(territory: Territory, coordinator: User) -> Counter:
             with as_of(moment(yesterday, 10), coordinator.id):
                 decisions.approve(choices[0], coordinator.id)
             tally["decisions"] += 1
+        db.session.commit()
     return tally
