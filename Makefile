@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := web
 
-.PHONY: run test lint format bench translations clean
+.PHONY: run test lint format bench translations screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m matching bench
+
+# Regenerate docs/screenshots/*.png: demo data in a scratch SQLite, the app on a free port, Chromium.
+screenshots: $(STAMP) translations
+	$(BIN)/python scripts/screenshots.py
 
 # Extract translatable strings and merge them into every catalogue.
 messages: $(STAMP)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -180,3 +182,27 @@ def send_test_email(to: str, locale: str = "it") -> Notification:
     audit.record("notification.test", "notification", notification.id)
     db.session.commit()
     return notification
+
+
+@contextmanager
+def kept_unsent(note: str) -> Iterator[None]:
+    """Write emails as usual, but store them cancelled with a note: never queued nor sent.
+
+    For history written after the fact (the demo data): the rows stay readable in the outbox.
+    """
+    session = db.session()
+
+    def cancel(session_: Session) -> None:
+        ids = session_.info.pop(PENDING_KEY, [])
+        if ids:
+            session_.execute(
+                update(Notification)
+                .where(Notification.id.in_(ids))
+                .values(status="cancelled", last_error=note)
+            )
+
+    event.listen(session, "before_commit", cancel)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_commit", cancel)
