@@ -26,9 +26,9 @@ def match_in_scope(match_id: int) -> Match:
     return get_in_scope_or_404(Match, match_id, lambda m: m.beneficiary.territory_id)
 
 
-def back_to_review(match: Match):
-    """Return to the review page at the beneficiary's card."""
-    url = url_for("proposals.review", territory_id=match.beneficiary.territory_id)
+def back_to_review(match: Match, confirm: int | None = None):
+    """Return to the review page at the beneficiary's card (with a choice to confirm, open)."""
+    url = url_for("proposals.review", territory_id=match.beneficiary.territory_id, confirm=confirm)
     return redirect(f"{url}#b{match.beneficiary_id}")
 
 
@@ -51,6 +51,7 @@ def review_page(place: Territory, failed: tuple[int, RejectForm] | None = None) 
         reject_form=RejectForm(formdata=None),
         failed_reject=failed,
         today=date.today(),
+        confirm=request.args.get("confirm", type=int),
     )
 
 
@@ -61,6 +62,10 @@ def approve(match_id: int):
     match = match_in_scope(match_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if review_service.is_alternative(match) and request.form.get("confirmed") != "yes":
+        # "Choose this tutor instead" emails both people: never without the confirmation.
+        flash(_("Not approved yet: confirm to approve this tutor instead."), "info")
+        return back_to_review(match, confirm=match.id)
     try:
         decisions.approve(match, current_user.id)
     except DecisionError as exc:
