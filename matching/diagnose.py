@@ -34,6 +34,7 @@ from .score import (
     not_excluded,
     usable_skills,
 )
+from .weights import Weights
 
 STAGES = 8  # reach, free slot, language, gender, documents, needs, not excluded, min score
 
@@ -81,9 +82,10 @@ def pair_violations(
             Reason(
                 NO_SHARED_LANGUAGE,
                 {
-                    "languages": _usable_languages(beneficiary, weights.min_rank),
-                    "tutor_languages": _usable_languages(tutor, weights.min_rank),
+                    "languages": usable_languages(beneficiary, weights),
+                    "tutor_languages": usable_languages(tutor, weights),
                     "min_level": weights.min_level,
+                    "italian_min_level": weights.italian_min_level,
                 },
             )
         )
@@ -107,10 +109,13 @@ def pair_violations(
     return tuple(broken)
 
 
-def _usable_languages(person: Tutor | Beneficiary, min_rank: int) -> list[str]:
-    """Languages spoken at a usable level, best first."""
+def usable_languages(person: Tutor | Beneficiary, weights: Weights) -> list[str]:
+    """Languages spoken at a usable level (`Weights.usable_rank`: Italian may count lower),
+    best first."""
     usable = [
-        (c, LEVEL_RANK[lv]) for c, lv in person.languages.items() if LEVEL_RANK[lv] >= min_rank
+        (code, LEVEL_RANK[level])
+        for code, level in person.languages.items()
+        if LEVEL_RANK[level] >= weights.usable_rank(code)
     ]
     return [code for code, _ in sorted(usable, key=lambda item: (-item[1], item[0]))]
 
@@ -235,7 +240,7 @@ def _stage_reason(
         return Reason(
             NO_SHARED_LANGUAGE,
             {
-                "languages": _usable_languages(beneficiary, weights.min_rank),
+                "languages": usable_languages(beneficiary, weights),
                 "tutors_in_reach": before,
                 "within_km": round(float(within.max()), 1) if len(within) else None,
             },

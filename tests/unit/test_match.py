@@ -76,7 +76,7 @@ def test_waiting_longest_wins_a_tie(weights) -> None:
         ({"free_slots": 0}, {}, "no_free_tutor", {"tutors_in_reach": 1}),
         (
             {"languages": {"it": "native"}},
-            {"languages": {"ti": "native", "it": "A1"}, "first_language": "ti"},
+            {"languages": {"ti": "native", "en": "A1"}, "first_language": "ti"},
             "no_shared_language",
             {"languages": ["ti"], "tutors_in_reach": 1},
         ),

@@ -81,8 +81,8 @@ def test_interests_shared_terms(weights) -> None:
     ("tutor_fields", "beneficiary_fields", "code"),
     [
         ({"max_km": 5.0}, {"lat": 44.95}, "too_far"),
-        ({"languages": {"it": "native"}}, {}, "no_shared_language"),
-        ({"languages": {"it": "native", "en": "A1"}}, {}, "no_shared_language"),
+        ({"languages": {"fr": "native"}}, {}, "no_shared_language"),
+        ({"languages": {"fr": "native", "en": "A1"}}, {}, "no_shared_language"),
         ({"gender": "m"}, {"preferred_tutor_gender": "f"}, "gender_preference_unmet"),
         ({"free_slots": 0}, {}, "no_free_slot"),
         ({"skills": frozenset({"legal_rights"})}, {}, "no_need_covered"),

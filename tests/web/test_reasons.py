@@ -25,6 +25,7 @@ EXAMPLES = {
         "missing": [],
     },
     "language_shared": {"lang": "ar", "level": "C1", "first_language": True},
+    "italian_only": {"level": "A1"},
     "distance_km": {"km": 6.0},
     "availability_overlap": {"slots": ["tue_evening", "thu_evening"]},
     "no_shared_language": {"languages": ["ti"], "tutors_in_reach": 4, "within_km": 25.0},
@@ -37,6 +38,8 @@ EXAMPLES = {
     [
         ("en", "needs_covered", "covers 3 of 4 needs: Finding a rental home, Writing a CV"),
         ("en", "language_shared", "speaks Arabic C1 (first language)"),
+        ("en", "italian_only", "shares only Italian, at A1"),
+        ("it", "italian_only", "condivide solo l'italiano, a livello A1"),
         ("en", "distance_km", "6 km away"),
         ("en", "availability_overlap", "both free Tue/Thu evening"),
         ("en", "no_shared_language", "no tutor within 25 km speaks Tigrinya"),

@@ -103,6 +103,10 @@ def _language_shared(p: Mapping[str, Any]) -> str:
     return text + (" " + gettext("(first language)") if p.get("first_language") else "")
 
 
+def _italian_only(p: Mapping[str, Any]) -> str:
+    return gettext("shares only Italian, at %(level)s", level=p.get("level") or "?")
+
+
 def _no_shared_language(p: Mapping[str, Any]) -> str:
     spoken = languages(p.get("languages")) or gettext("no language at a usable level")
     if "tutor_languages" in p:
@@ -160,6 +164,7 @@ def _score(value: Any) -> str:
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "needs_covered": _needs_covered,
     "language_shared": _language_shared,
+    "italian_only": _italian_only,
     "italian_practice": lambda p: gettext(
         "can practise Italian with them (level %(level)s)", level=p.get("level", "")
     ),
