@@ -135,6 +135,29 @@ def test_unknown_or_malformed_reasons_get_a_generic_sentence(app, reason):
         ),
         (
             "en",
+            {"code": "no_need_covered", "params": {
+                "needs": ["housing_search"], "tutors": 1, "narrowed_by": ["no_shared_language"]}},
+            "no tutor in reach covers: Finding a rental home (considering only the 1 tutor "
+            "within reach who shares a language with them)",
+        ),
+        (
+            "it",
+            {"code": "no_shared_language", "params": {
+                "languages": ["ar"], "tutors_in_reach": 2, "within_km": 9.0,
+                "narrowed_by": ["no_free_slot"]}},
+            "nessun tutor entro 9 km parla arabo (considerando solo i 2 tutor raggiungibili "
+            "che hanno un posto libero)",
+        ),
+        (
+            "en",
+            {"code": "document_required", "params": {
+                "documents": ["background_check"], "skills": ["school_homework"], "tutors": 2,
+                "narrowed_by": ["no_free_slot", "no_shared_language"]}},
+            "(considering only the 2 tutors within reach who have a free place and share a "
+            "language with them)",
+        ),
+        (
+            "en",
             {"code": "all_candidates_taken", "params": {"candidates": 1, "best_score": 0.6}},
             "their possible tutor went to someone waiting longer or to a better pair",
         ),
@@ -149,7 +172,8 @@ def test_counts_missing_needs_and_free_time_read_right(app, locale, reason, sent
     """Are counts in the right plural, the missing needs named, and "no common free time"
     said plainly, in Italian and English?"""
     with app.test_request_context(), force_locale(locale):
-        assert reasons.render(reason) == sentence
+        rendered = reasons.render(reason)
+    assert rendered == sentence or (sentence.startswith("(") and rendered.endswith(sentence))
 
 
 RICH = {

@@ -174,6 +174,41 @@ def _no_tutor_within_reach(p: Mapping[str, Any]) -> str:
     )
 
 
+# What the tutors a reason speaks of have in common, when earlier rules left others out
+# ("narrowed_by"): singular and plural, as the count of those tutors needs.
+CONDITIONS: dict[str, Callable[[int], str]] = {
+    "no_free_slot": lambda n: ngettext("has a free place", "have a free place", n),
+    "no_shared_language": lambda n: ngettext(
+        "shares a language with them", "share a language with them", n
+    ),
+    "gender_preference_unmet": lambda n: ngettext(
+        "is of the preferred gender", "are of the preferred gender", n
+    ),
+    "document_required": lambda n: ngettext(
+        "holds the required documents", "hold the required documents", n
+    ),
+    "no_need_covered": lambda n: ngettext(
+        "helps with one of the needs", "help with one of the needs", n
+    ),
+}
+
+
+def _narrowed(p: Mapping[str, Any]) -> str:
+    """Which tutors a reason speaks of, when earlier rules already left others out."""
+    count = next((_count(p, key) for key in ("tutors", "tutors_in_reach", "count") if key in p), 0)
+    conditions = [
+        CONDITIONS[code](count) for code in p.get("narrowed_by") or [] if code in CONDITIONS
+    ]
+    if not conditions:
+        return ""
+    return ngettext(
+        "(considering only the %(num)d tutor within reach who %(conditions)s)",
+        "(considering only the %(num)d tutors within reach who %(conditions)s)",
+        count,
+        conditions=format_list(conditions, locale=_locale()),
+    )
+
+
 def _score(value: Any) -> str:
     return f"{float(value):.2f}" if isinstance(value, int | float) else "-"
 
@@ -255,7 +290,9 @@ def render(reason: Mapping[str, Any] | Any) -> str:
     renderer = RENDERERS.get(code)
     if renderer is not None:
         try:
-            return str(renderer(params))
+            sentence = str(renderer(params))
+            narrowed = _narrowed(params) if params.get("narrowed_by") else ""
+            return f"{sentence} {narrowed}" if narrowed else sentence
         except (KeyError, TypeError, ValueError, IndexError):
             log.warning("reason %s has unexpected parameters", code)
     return gettext("other reason (%(code)s)", code=code or "?")
