@@ -65,3 +65,18 @@ def test_arabic_and_italian_a1_is_proposed_and_possible_by_hand(app, client):
     manual = client.get(f"/proposals/beneficiary/{person.id}/manual?q=Giulia").text
     assert "Giulia" in manual and "shares only Italian, at A1" in manual
     assert "Breaks these rules:" not in manual and "no shared language" not in manual
+
+
+def test_a_territory_may_require_italian_at_a2(app, client):
+    """With the territory's weights {"italian_min_level": "A2"}, does match by hand show the
+    same pair blocked, naming the languages the person speaks at a usable level?"""
+    parma = factories.territory()
+    parma.weights = {"italian_min_level": "A2"}
+    db.session.commit()
+    person = factories.beneficiary(parma, languages={"ar": "native", "it": "A1"})
+    factories.tutor(parma, display_name="Giulia Rossi", languages={"it": "native"})
+    coordinator = factories.user("coordinator", territories=[parma], locale="en")
+    login(client, coordinator)
+    manual = client.get(f"/proposals/beneficiary/{person.id}/manual?q=Giulia").text
+    assert "Breaks these rules:" in manual
+    assert "no shared language: the person speaks Arabic, the tutor Italian" in manual
