@@ -5,8 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.pages import app_context, assert_fits
-from tests.e2e.test_coordinator import sign_in
+from tests.e2e.pages import app_context, assert_fits, open_menu, sign_in
 from web.extensions import db
 from web.models import Territory
 
@@ -19,6 +18,7 @@ def test_coordinator_reaches_and_saves_the_territory_settings_on_a_phone(page, l
         coordinator = factories.user("coordinator", territories=[parma], locale="en")
         parma_id, email = parma.id, coordinator.email
     sign_in(page, email)
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Matching").click()
     page.locator("main").get_by_role("link", name="Territory settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings of Parma")
