@@ -15,7 +15,8 @@ from werkzeug.routing import MapAdapter
 READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}
 NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "sms:")
-SKIPPED_TEXT = ("script", "style", "template")
+SKIPPED_TEXT = ("script", "style", "template", "code")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,24 @@ class Form:
 
 
 class PageParser(HTMLParser):
-    """Collect the links, forms and visible text of one HTML page."""
+    """Collect the links, forms and visible text of one HTML page.
+
+    `texts` holds what people read in the page's language: not scripts or styles, not
+    <code> (what people type or copy: column names, codes, message ids), and not what an
+    element declares to be in another language (an email shown as its recipient reads it).
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.forms: list[tuple[str | None, str]] = []
         self.texts: list[str] = []
-        self._skipping = 0
+        self.language: str | None = None  # the <html lang> of the page
+        self._open: list[tuple[str, bool]] = []  # open elements: (tag, hides its text?)
         self._form: dict | None = None  # the open form: its action, method and submitters
+
+    def _hidden(self) -> bool:
+        return any(hides for _, hides in self._open)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -49,8 +59,14 @@ class PageParser(HTMLParser):
         )
         if submits and self._form is not None:  # a button may post elsewhere (formaction)
             self._form["to"].append((values.get("formaction"), values.get("formmethod")))
-        if tag in SKIPPED_TEXT:
-            self._skipping += 1
+        if tag == "html":
+            self.language = values.get("lang")
+        foreign = bool(values.get("lang")) and values["lang"] != self.language
+        hides = tag in SKIPPED_TEXT or foreign
+        if tag not in VOID:
+            self._open.append((tag, hides))
+        if hides or self._hidden():
+            return
         self.texts.extend(values[name] for name in READ_ATTRIBUTES if values.get(name))
         pressable = tag == "button" or values.get("type") in ("submit", "button", "reset")
         if tag == "input" and pressable and values.get("value"):
@@ -62,11 +78,13 @@ class PageParser(HTMLParser):
             for action, method in form["to"] or [(None, None)]:
                 chosen = method or form["method"] or "get"
                 self.forms.append((action or form["action"], chosen.upper()))
-        if tag in SKIPPED_TEXT and self._skipping:
-            self._skipping -= 1
+        for index in range(len(self._open) - 1, -1, -1):  # close it, and any left unclosed
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                break
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping and data.strip():
+        if not self._hidden() and data.strip():
             self.texts.append(data.strip())
 
 
@@ -165,7 +183,7 @@ class Crawler:
         if response.status_code in (301, 302, 303, 307, 308):
             target = self.local(location, url)
             return [(target, url)] if target else []
-        if response.status_code != 200 or not body:
+        if not body:  # error pages are read too: people see them
             return []
         if self._parsed[visit.endpoint] >= self.max_pages_per_endpoint:
             return []
