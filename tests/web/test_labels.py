@@ -17,7 +17,10 @@ from flask_babel import force_locale
 import matching
 from matching.explain import ALL_REASONS
 from matching.synth import generate
+from tests import factories
 from tests.conftest import make_config
+from tests.web.benef_helpers import sign_in
+from tests.web.test_import import csv_bytes, upload
 from tests.worker_process import ROOT
 from web import create_app, models
 from web.models.beneficiary import BENEFICIARY_STATUSES
@@ -173,3 +176,11 @@ def test_every_audit_object_type_has_a_label(ui):
     kinds |= {getattr(models, name).__tablename__ for name in scoped}
     assert kinds - set(display.AUDIT_OBJECT_LABELS) == set()
     assert_words(display.audit_object, display.AUDIT_OBJECT_LABELS)
+
+
+def test_import_preview_names_levels_and_priorities(client):
+    """Does the import preview show «Alta» and «madrelingua», not 3 and native?"""
+    sign_in(client, territories=[factories.territory()])
+    assert upload(client, csv_bytes([{}])).status_code == 302
+    row = client.get("/beneficiaries/import/preview").text.split("<tbody>")[1]
+    assert "Scrivere il curriculum (Alta)" in row and "madrelingua" in row
