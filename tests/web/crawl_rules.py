@@ -37,6 +37,14 @@ from web.services.email_render import email_templates
 from web.services.optout import opt_out_token
 from web.services.tutor_profile import STEPS
 
+# Pages that show an email as sent: its links are for its recipient, not for the admin.
+EMAIL_PAGES = frozenset(
+    {
+        "admin_notifications.html",
+        "admin_notifications.mailbox_html",
+        "admin_notifications.preview_html",
+    }
+)
 ANONYMOUS = frozenset({"anonymous"})
 TUTORS = frozenset({"tutor_matched", "tutor_free"})
 COORDINATORS = frozenset({"coordinator_PR", "coordinator_BG"})
@@ -297,7 +305,12 @@ def crawl_as(app: Flask, person: Person, language: str) -> RoleCrawl:
             for endpoint, rule in COVERAGE.items()
             if isinstance(rule, Get)
         }
-    crawler = Crawler(app, client, origins=("http://localhost", app.config["PUBLIC_URL"]))
+    crawler = Crawler(
+        app,
+        client,
+        origins=("http://localhost", app.config["PUBLIC_URL"]),
+        email_pages=EMAIL_PAGES,
+    )
     rule_status, linked = {}, []
     for endpoint, url in urls.items():
         linked += crawler.visit(url, None)  # links of pages the role may not see count too
