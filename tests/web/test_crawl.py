@@ -148,3 +148,11 @@ def test_the_crawl_stayed_within_its_bounds_and_saw_every_role(crawls):
     for (role, language), crawl in crawls.items():
         assert not crawl.report.truncated, f"{role} [{language}] hit the crawl bound"
         assert crawl.report.pages, f"{role} [{language}] saw no page"
+    rules = sum(len(crawl.rule_status) for crawl in crawls.values())
+    print(  # the crawl's figures, shown with pytest -s
+        f"\ncrawl: {rules} rule GETs ({len(crawls)} role-language pairs), "
+        f"{sum(len(c.report.visits) for c in crawls.values())} URLs requested, "
+        f"{sum(len(c.report.pages) for c in crawls.values())} pages read, "
+        f"{sum(c.report.links_checked for c in crawls.values())} rendered links checked, "
+        f"{sum(len(c.report.forms) for c in crawls.values())} forms checked"
+    )
