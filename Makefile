@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := web
 
-.PHONY: run test lint format bench translations clean
+.PHONY: run test lint format bench translations screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,10 +37,14 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m matching bench
 
+# Regenerate docs/screenshots/*.png: demo data in a scratch SQLite, the app on a free port, Chromium.
+screenshots: $(STAMP) translations
+	$(BIN)/python scripts/screenshots.py
+
 # Extract translatable strings and merge them into every catalogue.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o web/translations/messages.pot --no-location --sort-output -w 100 .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

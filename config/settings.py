@@ -86,6 +86,11 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Tutor Match <noreply@tutormatch.local>"
     )
+    # The contact named in every email that belongs to no territory (sign-up, verification,
+    # password reset, email change) and its Reply-To; a territory may name its own contact.
+    CONTACT_NAME = os.environ.get("CONTACT_NAME", "Tutor Match")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "help@tutormatch.local")
+    CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "")
     # Where links in emails point (opt-out, verification ...); no trailing slash.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
     # Delivery: exponential backoff with jitter between attempts, then "failed".

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import numpy as np
 from sklearn.neighbors import BallTree
 
@@ -34,29 +36,38 @@ from .score import (
     not_excluded,
     usable_skills,
 )
+from .weights import Weights
 
 STAGES = 8  # reach, free slot, language, gender, documents, needs, not excluded, min score
+# The constraint of each stage 1..5, named in `narrowed_by` when it already left some
+# tutors out of those a later stage's reason speaks about.
+STAGE_CODES = (
+    "", NO_FREE_SLOT, NO_SHARED_LANGUAGE, GENDER_PREFERENCE_UNMET, DOCUMENT_REQUIRED,
+    NO_NEED_COVERED,
+)  # fmt: skip
 
 
-def stage_masks(ctx: Explainer, pairs: Pairs, excluded_keys: np.ndarray) -> list[np.ndarray]:
-    """Cumulative masks: pairs surviving each hard constraint in the documented order."""
+def stage_tests(ctx: Explainer, pairs: Pairs, excluded_keys: np.ndarray) -> list[np.ndarray]:
+    """Each hard constraint on its own, in the documented order (the minimum score is
+    tested only where every other constraint holds)."""
     tutors, beneficiaries, weights = ctx.tutors, ctx.beneficiaries, ctx.weights
     reach = in_reach(tutors, beneficiaries, pairs) & (pairs.km <= np.where(
         pairs.remote, weights.remote_max_km, np.inf
     ))  # fmt: skip
-    masks = [reach]
-    masks.append(masks[-1] & (tutors.free_slots[pairs.t] > 0))
-    masks.append(masks[-1] & language_ok(tutors, beneficiaries, pairs, weights))
-    masks.append(masks[-1] & gender_ok(tutors, beneficiaries, pairs.t, pairs.b))
-    masks.append(masks[-1] & documents_ok(tutors, beneficiaries, pairs.t, pairs.b))
-    skills = usable_skills(tutors, ctx.vocab, pairs)
-    masks.append(masks[-1] & needs_ok(beneficiaries, pairs, skills))
-    masks.append(masks[-1] & not_excluded(pairs, excluded_keys, len(tutors)))
-    last = masks[-1].copy()
-    score, _ = ctx.scores(pairs.take(last))
-    last[last] = score >= weights.min_score
-    masks.append(last)
-    return masks
+    tests = [
+        reach,
+        tutors.free_slots[pairs.t] > 0,
+        language_ok(tutors, beneficiaries, pairs, weights),
+        gender_ok(tutors, beneficiaries, pairs.t, pairs.b),
+        documents_ok(tutors, beneficiaries, pairs.t, pairs.b),
+        needs_ok(beneficiaries, pairs, usable_skills(tutors, ctx.vocab, pairs)),
+        not_excluded(pairs, excluded_keys, len(tutors)),
+    ]
+    rest = np.logical_and.reduce(tests)
+    score, _ = ctx.scores(pairs.take(rest))
+    rest[rest] = score >= weights.min_score
+    tests.append(rest)
+    return tests
 
 
 def pair_violations(
@@ -81,9 +92,10 @@ def pair_violations(
             Reason(
                 NO_SHARED_LANGUAGE,
                 {
-                    "languages": _usable_languages(beneficiary, weights.min_rank),
-                    "tutor_languages": _usable_languages(tutor, weights.min_rank),
+                    "languages": usable_languages(beneficiary, weights),
+                    "tutor_languages": usable_languages(tutor, weights),
                     "min_level": weights.min_level,
+                    "italian_min_level": weights.italian_min_level,
                 },
             )
         )
@@ -107,10 +119,13 @@ def pair_violations(
     return tuple(broken)
 
 
-def _usable_languages(person: Tutor | Beneficiary, min_rank: int) -> list[str]:
-    """Languages spoken at a usable level, best first."""
+def usable_languages(person: Tutor | Beneficiary, weights: Weights) -> list[str]:
+    """Languages spoken at a usable level (`Weights.usable_rank`: Italian may count lower),
+    best first."""
     usable = [
-        (c, LEVEL_RANK[lv]) for c, lv in person.languages.items() if LEVEL_RANK[lv] >= min_rank
+        (code, LEVEL_RANK[level])
+        for code, level in person.languages.items()
+        if LEVEL_RANK[level] >= weights.usable_rank(code)
     ]
     return [code for code, _ in sorted(usable, key=lambda item: (-item[1], item[0]))]
 
@@ -193,23 +208,38 @@ def _diagnose(
     t = np.concatenate(found).astype(np.int64) if counts.sum() else np.zeros(0, np.int64)
     km = distance_km(tutors.xyz[t], beneficiaries.xyz[hopeless[local]])
     pairs = Pairs(t, hopeless[local], km, km > tutors.max_km[t])
-    masks = stage_masks(ctx, pairs, excluded_keys)
-    alive = np.stack([np.bincount(local[m], minlength=len(hopeless)) for m in masks])
+    tests = stage_tests(ctx, pairs, excluded_keys)
+    masks = list(accumulate(tests, np.logical_and))  # pairs passing every stage up to each
+    n = len(hopeless)
+    alive = np.stack([np.bincount(local[m], minlength=n) for m in masks])
+    alone = np.stack([np.bincount(local[masks[0] & test], minlength=n) for test in tests[1:7]])
     _, nearest = tree.query(beneficiaries.xyz[hopeless], k=1)
     nearest_km = distance_km(tutors.xyz[nearest[:, 0]], beneficiaries.xyz[hopeless])
-    # the first stage that leaves nobody, and how many were left before it
+    # A constraint that alone leaves no tutor within reach is the blocker (its reason is
+    # true of every tutor in reach); otherwise the first stage that leaves nobody once the
+    # earlier ones have narrowed the tutors down (its reason then names those).
     empty = alive == 0
     stages = np.where(empty.any(axis=0), np.argmax(empty, axis=0), STAGES)
-    padded = np.vstack([np.zeros((1, len(hopeless)), dtype=alive.dtype), alive])
-    befores = padded[stages, np.arange(len(hopeless))]
+    single = (stages > 0) & (alone == 0).any(axis=0)
+    stages = np.where(single, np.argmax(alone == 0, axis=0) + 1, stages)
+    padded = np.vstack([np.zeros((1, n), dtype=alive.dtype), alive])
+    befores = np.where(single, alive[0], padded[stages, np.arange(n)])
     rows = zip(
-        hopeless.tolist(), stages.tolist(), befores.tolist(), (ends - counts).tolist(),
-        ends.tolist(), nearest_km.tolist(), nearest[:, 0].tolist(), strict=True,
+        hopeless.tolist(), stages.tolist(), single.tolist(), befores.tolist(),
+        (ends - counts).tolist(), ends.tolist(), nearest_km.tolist(), nearest[:, 0].tolist(),
+        alive.T.tolist(), strict=True,
     )  # fmt: skip
-    for bi, stage, before, start, end, km, tutor in rows:
-        out[int(ids[bi])] = [
-            _stage_reason(ctx, stage, bi, before, pairs, masks, slice(start, end), km, tutor)
-        ]
+    for bi, stage, alone_blocks, before, start, end, km, tutor, left in rows:
+        considered = masks[0 if alone_blocks else max(stage - 1, 0)]
+        narrowed = [] if alone_blocks or stage > 6 else [
+            STAGE_CODES[s] for s in range(1, stage) if left[s] < left[s - 1]
+        ]  # fmt: skip
+        reason = _stage_reason(
+            ctx, stage, bi, before, pairs, considered, slice(start, end), km, tutor
+        )
+        if narrowed:
+            reason = Reason(reason.code, {**reason.params, "narrowed_by": narrowed})
+        out[int(ids[bi])] = [reason]
 
 
 def _stage_reason(
@@ -218,11 +248,12 @@ def _stage_reason(
     bi: int,
     before: int,
     pairs: Pairs,
-    masks: list[np.ndarray],
+    considered: np.ndarray,
     mine: slice,
     nearest_km: float,
     nearest: int,
 ) -> Reason:
+    """The reason of a stage; `considered`: the pairs its test was applied to."""
     beneficiary = ctx.beneficiaries.records[bi]
     weights = ctx.weights
     if stage == 0:
@@ -231,11 +262,11 @@ def _stage_reason(
     if stage == 1:
         return Reason(NO_FREE_TUTOR, {"tutors_in_reach": before})
     if stage == 2:
-        within = pairs.km[mine][masks[1][mine]]
+        within = pairs.km[mine][considered[mine]]
         return Reason(
             NO_SHARED_LANGUAGE,
             {
-                "languages": _usable_languages(beneficiary, weights.min_rank),
+                "languages": usable_languages(beneficiary, weights),
                 "tutors_in_reach": before,
                 "within_km": round(float(within.max()), 1) if len(within) else None,
             },
@@ -253,7 +284,7 @@ def _stage_reason(
     if stage == 6:
         return Reason(EXCLUDED_PAIRS, {"count": before})
     if stage == 7:
-        survivors = pairs.take(np.arange(len(pairs))[mine][masks[6][mine]])
+        survivors = pairs.take(np.arange(len(pairs))[mine][considered[mine]])
         score, _ = ctx.scores(survivors)
         return Reason(
             ONLY_WEAK_CANDIDATES,

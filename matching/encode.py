@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from .model import ALL_SLOTS, GENDERS, LEVEL_RANK, Beneficiary, Tutor
+from .model import ALL_SLOTS, GENDERS, ITALIAN, LEVEL_RANK, Beneficiary, Tutor
 from .taxonomy import Taxonomy
 from .weights import Weights
 
@@ -172,6 +172,13 @@ def pair_distance_km(a: np.ndarray, ai: np.ndarray, b: np.ndarray, bi: np.ndarra
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
 
 
+def italian_ranks(records: Sequence[Tutor] | Sequence[Beneficiary]) -> np.ndarray:
+    """Italian level rank of each person (0: no Italian)."""
+    return np.array(
+        [LEVEL_RANK.get(r.languages.get(ITALIAN, ""), 0) for r in records], dtype=np.int64
+    )
+
+
 @dataclass
 class TutorArrays:
     """Tutors as columns, sorted by id."""
@@ -207,6 +214,7 @@ class BeneficiaryArrays:
     priority_total: np.ndarray
     langs: list[Bits]
     first_language: Bits
+    italian: np.ndarray  # Italian level rank 0..7
     italian_need: np.ndarray
     availability: np.ndarray
     gender: np.ndarray
@@ -247,7 +255,7 @@ def encode_tutors(tutors: Sequence[Tutor], vocab: Vocab, now: date) -> TutorArra
         free_slots=np.array([t.free_slots for t in records], dtype=np.int64),
         skills=to_bits([_skill_bits(t.skills, vocab) for t in records], vocab.skill_words),
         langs=[to_bits([lv[r] for lv in levels], words) for r in range(8)],
-        italian=np.array([LEVEL_RANK.get(t.languages.get("it", ""), 0) for t in records]),
+        italian=italian_ranks(records),
         availability=np.array([t.availability for t in records], dtype=np.int64),
         gender=np.array([GENDER_CODE[t.gender] for t in records], dtype=np.int8),
         remote=np.array([t.remote_ok for t in records], dtype=bool),
@@ -309,6 +317,7 @@ def encode_beneficiaries(
         priority_total=np.array([sum(b.needs.values()) for b in records], dtype=np.float64),
         langs=[to_bits([lv[r] for lv in levels], words) for r in range(8)],
         first_language=to_bits(first, words),
+        italian=italian_ranks(records),
         italian_need=np.array([bool(v & vocab.italian_skills) for v in by_priority[0]]),
         availability=np.array([b.availability for b in records], dtype=np.int64),
         gender=np.array([GENDER_CODE[b.gender] for b in records], dtype=np.int8),

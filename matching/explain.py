@@ -24,6 +24,7 @@ from .weights import COMPONENTS, Weights
 # Why a pair fits (reasons of a proposal).
 NEEDS_COVERED = "needs_covered"  # covered, total, skills, missing
 LANGUAGE_SHARED = "language_shared"  # lang, level, first_language
+ITALIAN_ONLY = "italian_only"  # level: the only usable shared language is Italian, below min_level
 ITALIAN_PRACTICE = "italian_practice"  # level (tutor's Italian, for Italian needs)
 DISTANCE_KM = "distance_km"  # km
 REMOTE = "remote"  # km, max_km, skills (helped at a distance)
@@ -50,7 +51,7 @@ ONLY_WEAK_CANDIDATES = "only_weak_candidates"  # candidates, best_score, min_sco
 ALL_CANDIDATES_TAKEN = "all_candidates_taken"  # candidates, best_score
 
 PAIR_REASONS = (
-    NEEDS_COVERED, LANGUAGE_SHARED, ITALIAN_PRACTICE, DISTANCE_KM, REMOTE,
+    NEEDS_COVERED, LANGUAGE_SHARED, ITALIAN_ONLY, ITALIAN_PRACTICE, DISTANCE_KM, REMOTE,
     AVAILABILITY_OVERLAP, NO_COMMON_AVAILABILITY, INTERESTS_SHARED, WAITING_DAYS,
 )  # fmt: skip
 CONSTRAINT_REASONS = (
@@ -248,12 +249,15 @@ class Explainer:
         return _spread(reasons, group), _spread(covered_lists, group)
 
     def _language_column(self, pairs: Pairs) -> list[Reason | None]:
-        """LANGUAGE_SHARED of each pair (the best language both speak), or None."""
+        """LANGUAGE_SHARED of each pair (the best language both speak), ITALIAN_ONLY, or None."""
         levels = range(self.weights.min_rank, MAX_RANK + 1)
-        tutor_profile = _person_groups([w for r in levels for w in self.tutors.langs[r]], pairs.t)
+        tutor_profile = _person_groups(
+            [w for r in levels for w in self.tutors.langs[r]] + [self.tutors.italian], pairs.t
+        )
         beneficiary_profile = _person_groups(
             [w for r in levels for w in self.beneficiaries.langs[r]]
-            + list(self.beneficiaries.first_language),
+            + list(self.beneficiaries.first_language)
+            + [self.beneficiaries.italian],
             pairs.b,
         )
         first, group = distinct(tutor_profile, beneficiary_profile)
@@ -323,7 +327,8 @@ class Explainer:
     def _best_language(
         self, tutor: Tutor, spoken: tuple[tuple[int, bool, str], ...]
     ) -> Reason | None:
-        """The best language both speak at a usable level (first language wins ties)."""
+        """The best language both speak at a usable level (first language wins ties); Italian
+        below `min_level` (allowed by `italian_min_level`) only when nothing else is shared."""
         best: tuple[int, bool, str] | None = None
         for rank, first, code in spoken:  # best of the beneficiary's first
             if best is not None and rank < best[0]:
@@ -332,7 +337,7 @@ class Explainer:
             if level is None:
                 continue
             shared = min(rank, LEVEL_RANK[level])
-            if shared < self.weights.min_rank:
+            if shared < self.weights.usable_rank(code):
                 continue
             key = (shared, first, code)
             if best is None or (shared, first) > (best[0], best[1]):
@@ -340,6 +345,8 @@ class Explainer:
         if best is None:
             return None
         rank, first, code = best
+        if rank < self.weights.min_rank:
+            return Reason(ITALIAN_ONLY, {"level": LEVELS[rank - 1]})
         return Reason(
             LANGUAGE_SHARED, {"lang": code, "level": LEVELS[rank - 1], "first_language": first}
         )

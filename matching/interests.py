@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
-# Common Italian and English words, already lower-case and without accents (the
-# vectorizer strips accents first, and sklearn warns when stop words disagree with it).
-STOP_WORDS = sorted(
-    set(
-        """
-        che chi con per tra fra del dello della dei degli delle dal dallo dalla dai dagli
-        dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle allo alla ai
-        agli alle gli una uno non piu molto molta molti molte anche come mio mia miei mie
-        suo sua suoi sue nostro nostra vostro vostra loro questo questa questi queste
-        quello quella quelli quelle sono sei siamo siete era erano essere avere ho hai
-        abbiamo hanno mi ti si ci vi piace piacciono amo adoro fare faccio tempo libero
-        cosa cose ogni tutto tutti tutte quando dove perche pero poi gia ancora sempre
-        the and for with from that this have has are was were you your our their about
-        like love enjoy enjoying doing free time some also very much
-        """.split()  # noqa: SIM905
-    )
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfTransformer,
+    strip_accents_unicode,
 )
+
+from .taxonomy import CONFIG_DIR
+
+STOP_WORDS_FILE = CONFIG_DIR / "data" / "interest_stopwords.txt"
+TERM_PATTERN = r"(?u)\b[^\W\d_]{3,}\b"  # words of three letters or more
+# Markup and code, dropped before the words are taken: script and style elements with
+# their content, other tags (closed or not), entities, links and function calls.
+MARKUP = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|$)"  # an element whose content is code
+    r"|</?[a-z!?][^>]*>?"  # any other tag
+    r"|&#?\w+;"  # an entity
+    r"|\b(?:https?|ftp|javascript|vbscript|data|mailto):\S*|\bwww\.\S+"  # a link
+    r"|[\w$.]+\([^)]*\)?",  # a function call
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def normalise(text: str) -> str:
+    """The text as the vectorizer sees it: markup and code removed, lower case, no accents."""
+    return strip_accents_unicode(MARKUP.sub(" ", text).lower())
+
+
+@cache
+def stop_words() -> list[str]:
+    """Italian and English words ignored in interests texts: scikit-learn's English list
+    and config/data/interest_stopwords.txt, normalised like the texts."""
+    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    words = [line.partition("#")[0].strip() for line in lines]
+    tokens = re.compile(TERM_PATTERN).findall
+    return sorted(
+        {token for word in [*ENGLISH_STOP_WORDS, *words] for token in tokens(normalise(word))}
+    )
 
 
 class InterestIndex:
@@ -35,10 +56,9 @@ class InterestIndex:
         # distinct text once (many are equal or empty) and weighting all rows gives the
         # same matrix for less tokenising.
         self.counter = CountVectorizer(
-            strip_accents="unicode",
-            lowercase=True,
-            stop_words=STOP_WORDS,
-            token_pattern=r"(?u)\b[^\W\d_]{3,}\b",  # noqa: S106 (a regex, not a password)
+            preprocessor=normalise,  # replaces the vectorizer's lower case and accent steps
+            stop_words=stop_words(),
+            token_pattern=TERM_PATTERN,
             dtype=np.float32,
         )
         self.weighting = TfidfTransformer()

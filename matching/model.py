@@ -9,6 +9,7 @@ from functools import cache
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}  # A1=1 … native=7
+ITALIAN = "it"  # the language a pair may share at the lower `italian_min_level`
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_PARTS = ("morning", "afternoon", "evening")

@@ -1,8 +1,9 @@
 """Profile tables: the pair tests and the language component depend only on a few columns
 (languages by level, Italian level, gender, documents; on the other side languages, first
-language, Italian need, preferred gender, required documents). People sharing those columns
-share a profile, and a run has few profiles, so both are computed once per pair of profiles
-(with the same vectorised functions as per pair) and looked up per pair with one gather.
+language, Italian level, Italian need, preferred gender, required documents). People
+sharing those columns share a profile, and a run has few profiles, so both are computed
+once per pair of profiles (with the same vectorised functions as per pair) and looked up
+per pair with one gather.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def build_table(
         [w.view(np.int64) for r in levels for w in beneficiaries.langs[r]]
         + [w.view(np.int64) for w in beneficiaries.first_language]
         + [
+            beneficiaries.italian,
             beneficiaries.italian_need,
             beneficiaries.preferred_gender,
             beneficiaries.documents_required.view(np.int64),

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from .encode import BeneficiaryArrays, Bits, TutorArrays, Vocab, to_bits
 from .interests import InterestIndex
+from .model import ITALIAN
 from .weights import COMPONENTS, Weights
 
 if TYPE_CHECKING:
@@ -72,9 +73,25 @@ def language_pairs_ok(
     b: np.ndarray,
     weights: Weights,
 ) -> np.ndarray:
-    """language_ok on index arrays."""
+    """language_ok on index arrays: a language both speak at `min_level`, or Italian both
+    speak at `italian_min_level` (the rule of `Weights.usable_rank`)."""
     m = weights.min_rank
-    return _any(_and(tutors.langs[m], t, beneficiaries.langs[m], b))
+    ok = _any(_and(tutors.langs[m], t, beneficiaries.langs[m], b))
+    if weights.usable_rank(ITALIAN) < m:
+        ok |= shared_italian(tutors, beneficiaries, t, b, weights) > 0
+    return ok
+
+
+def shared_italian(
+    tutors: TutorArrays,
+    beneficiaries: BeneficiaryArrays,
+    t: np.ndarray,
+    b: np.ndarray,
+    weights: Weights,
+) -> np.ndarray:
+    """The level rank of the Italian both speak where it counts as shared, else 0."""
+    shared = np.minimum(tutors.italian[t], beneficiaries.italian[b])
+    return np.where(shared >= weights.usable_rank(ITALIAN), shared, 0)
 
 
 def gender_ok(
@@ -168,12 +185,21 @@ def language_component(
     b: np.ndarray,
     weights: Weights,
 ) -> np.ndarray:
-    """Best shared level, first-language bonus and Italian practice, in [0, 1]."""
+    """Best shared level, first-language bonus and Italian practice, in [0, 1].
+
+    A language shared at level rank r ≥ `min_level` (rank m) is worth (r - m + 1) / (8 - m);
+    a pair whose only usable shared language is Italian below `min_level`, at rank r < m, is
+    worth r / (m × (8 - m)): less than any language shared at `min_level`.
+    """
     m = weights.min_rank
     best = np.where(_any(_and(tutors.langs[m], t, beneficiaries.langs[m], b)), m, 0)
     for rank in range(m + 1, MAX_RANK + 1):  # levels nest: ≥ r implies ≥ r-1
         best += _any(_and(tutors.langs[rank], t, beneficiaries.langs[rank], b))
-    level = np.where(best > 0, (best - m + 1) / (MAX_RANK - m + 1), 0.0)
+    steps = MAX_RANK - m + 1
+    level = np.where(best > 0, (best - m + 1) / steps, 0.0)
+    if weights.usable_rank(ITALIAN) < m:  # Italian may count below min_level
+        italian_only = shared_italian(tutors, beneficiaries, t, b, weights) / (m * steps)
+        level = np.where(best > 0, level, italian_only)
     first = _any(_and(tutors.langs[m], t, beneficiaries.first_language, b))
     bonus = weights.first_language_bonus
     language = (1 - bonus) * level + bonus * first

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import LEVEL_RANK
+from .model import ITALIAN, LEVEL_RANK
 from .taxonomy import CONFIG_DIR
 
 WEIGHTS_FILE = CONFIG_DIR / "weights.toml"
@@ -29,6 +29,7 @@ class Weights:
     waiting_weight: float = 0.25
     waiting_horizon_days: float = 365.0
     min_level: str = "A2"
+    italian_min_level: str = "A1"
     first_language_bonus: float = 0.30
     italian_practice_share: float = 0.30
     decay_km: float = 10.0
@@ -49,12 +50,23 @@ class Weights:
         """The minimum usable language level as a number (A1=1 … native=7)."""
         return LEVEL_RANK[self.min_level]
 
+    def usable_rank(self, language: str) -> int:
+        """The lowest level rank at which a language counts as shared by a pair: `min_level`
+        for every language, and for Italian also `italian_min_level` when lower.
+
+        The one rule of language feasibility; `score.language_pairs_ok` applies it to arrays.
+        """
+        if language == ITALIAN:
+            return min(self.min_rank, LEVEL_RANK[self.italian_min_level])
+        return self.min_rank
+
     def to_dict(self) -> dict[str, Any]:
         """Return the weights as a flat dict (what a match run stores)."""
         return dataclasses.asdict(self)
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Weights)}
+_LEVELS = {"min_level", "italian_min_level"}
 _INTEGERS = {"target_slots", "top_k", "candidates_per_beneficiary", "candidates_per_tutor"}
 
 
@@ -85,9 +97,9 @@ def _flatten(data: Mapping[str, Any], source: str) -> dict[str, Any]:
 def _build(values: dict[str, Any]) -> Weights:
     clean: dict[str, Any] = {}
     for name, value in values.items():
-        if name == "min_level":
-            if value not in LEVEL_RANK:
-                raise ValueError(f"min_level: {value!r} is not one of {', '.join(LEVEL_RANK)}")
+        if name in _LEVELS:
+            if not isinstance(value, str) or value not in LEVEL_RANK:
+                raise ValueError(f"{name}: {value!r} is not one of {', '.join(LEVEL_RANK)}")
             clean[name] = value
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from web.main.views import blueprint as main
     from web.proposals.views import blueprint as proposals
     from web.runs.views import blueprint as runs
+    from web.territories.views import blueprint as territories
     from web.tutors.views import blueprint as tutors
     from web.urls import DatabaseIdConverter
     from web.vetting.views import blueprint as vetting
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(runs)
     app.register_blueprint(proposals)
     app.register_blueprint(follow)
+    app.register_blueprint(territories)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -132,6 +134,10 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Expose helpers that every template uses."""
     from flask_babel import get_locale
+
+    from web.services import form_errors
+
+    app.jinja_env.globals["form_problems"] = form_errors.problems  # imported macros see it
 
     @app.context_processor
     def inject_locale() -> dict:

@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 
 from config.taxonomy import TaxonomyError, load_taxonomy
 from web.models.common import ROLES
-from web.services.demo import DEMO_PASSWORD, demo_logins, seed_demo
+from web.services.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from web.services.errors import ServiceError
 from web.services.places import GazetteerError, load_places, places_loaded
 from web.services.users import create_user
@@ -67,7 +67,9 @@ def seed_demo_command(tutors: int, beneficiaries: int) -> None:
     report = seed_demo(tutors, beneficiaries)
     click.echo(
         f"demo: {report.territories} territories, {report.users} users, "
-        f"{report.tutors} tutors, {report.beneficiaries} beneficiaries created"
+        f"{report.tutors} tutors, {report.beneficiaries} beneficiaries created; "
+        f"history: {report.runs} match runs, {report.decisions} decisions, "
+        f"{report.meetings} meetings"
     )
     print_demo_logins()
 
@@ -75,8 +77,8 @@ def seed_demo_command(tutors: int, beneficiaries: int) -> None:
 def print_demo_logins() -> None:
     """Print the demo accounts and their password."""
     click.echo(f"demo logins (password: {DEMO_PASSWORD}):")
-    for role, email in demo_logins():
-        click.echo(f"  {role:<12} {email}")
+    for role, email, note in demo_accounts():
+        click.echo(f"  {role:<12} {email}" + (f"  ({note})" if note else ""))
 
 
 @click.command("setup")

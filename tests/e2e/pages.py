@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
+from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.factories import PASSWORD
 from web.extensions import db
 from web.models import Notification
 
@@ -69,3 +73,34 @@ def assert_tappable(targets) -> None:
             f"target {index} ({targets.nth(index).inner_text()!r}) is {box['width']:.0f}"
             f"×{box['height']:.0f} px"
         )
+
+
+def sign_in(page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form and land on the home page."""
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main").get_by_role("button").click()
+    expect(page).to_have_url(re.compile(r"/home$"))
+
+
+def open_menu(page) -> None:
+    """Open the header's menu when it is folded (on a phone)."""
+    toggle = page.locator(".site-header .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+
+
+BLOCKING = {"serious", "critical"}  # axe-core impacts no page may have
+EVERY_IMPACT = {"minor", "moderate", *BLOCKING}
+axe = Axe()  # axe-core bundled in the wheel: nothing is fetched
+
+
+def serious_violations(page, impacts: set[str] = BLOCKING) -> list[str]:
+    """Run axe-core on the page as it stands; describe its violations of these impacts."""
+    found = []
+    for rule in axe.run(page).response["violations"]:
+        if rule["impact"] in impacts:
+            targets = [" ".join(map(str, node["target"])) for node in rule["nodes"]]
+            found.append(f"{rule['id']} ({rule['impact']}) {rule['help']} at {targets[:3]}")
+    return found

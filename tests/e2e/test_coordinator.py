@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories
-from tests.e2e.pages import app_context, assert_fits, assert_tappable
+from tests.e2e.pages import app_context, assert_fits, assert_tappable, open_menu, sign_in
 from web.extensions import db
 from web.models import Beneficiary, Match
 
@@ -26,16 +26,6 @@ def seed_parma(server) -> dict:
             factories.tutor(parma, display_name=name, max_travel_km=30)
         factories.beneficiary(parma, first_name="Yonas")
         return {"territory_id": parma.id, "email": coordinator.email}
-
-
-def sign_in(page, email: str) -> None:
-    """Sign in through the login form."""
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("main").get_by_role("button").click()
-    expect(page).to_have_url(re.compile(r"/home$"))
-    assert_fits(page)
 
 
 def register_person(page) -> None:
@@ -70,13 +60,16 @@ def test_coordinator_registers_runs_matching_and_approves_on_a_phone(page, live_
     """Can a coordinator on a 390 px phone go from the list of people to an approved match?"""
     seeded = seed_parma(live_server)
     sign_in(page, seeded["email"])
+    assert_fits(page)
 
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Beneficiaries").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Beneficiaries")
     expect(page.locator("table")).to_contain_text("Yonas")
     assert_fits(page)
     register_person(page)
 
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Matching").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Matching")
     assert_fits(page)
@@ -101,6 +94,7 @@ def test_coordinator_registers_runs_matching_and_approves_on_a_phone(page, live_
     expect(amina.locator("ul.reasons").first).to_contain_text("km")
     assert_fits(page)
     assert_tappable(amina.get_by_role("button", name="Approve", exact=True))
+    open_menu(page)
     assert_tappable(page.get_by_role("navigation").get_by_role("link"))
     shot = tmp_path / "proposals-390.png"
     page.screenshot(path=str(shot), full_page=True)

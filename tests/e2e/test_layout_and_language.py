@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.pages import assert_fits, assert_tappable
+from tests.e2e.pages import assert_fits, assert_tappable, open_menu
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -19,6 +19,7 @@ def test_landing_page_fits_the_screen(open_page, viewport, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_fits(page)
     assert_tappable(page.locator(".hero .button"))
+    open_menu(page)
     assert_tappable(page.get_by_role("navigation").get_by_role("link"))
     assert_tappable(page.locator(".lang-switch button"))
     header = page.locator(".site-header").bounding_box()
@@ -42,8 +43,10 @@ def test_language_switch_to_english_sticks_across_pages(page):
     expect(page.locator(".lang-switch button[aria-current=true]")).to_have_text("EN")
     assert_fits(page)
 
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Become a tutor")
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     page.goto("/privacy")

@@ -46,7 +46,10 @@ def test_examples_match(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     unmatched = {
         row["beneficiary_id"]: row["reasons"] for row in rows if row["status"] == "unmatched"
     }
-    assert unmatched["15"].startswith("no_shared_language(languages=[ti]")
+    # Tigrinya and Italian A1: Italian at A1 counts, so a tutor was possible (taken by another)
+    assert unmatched["15"].startswith("all_candidates_taken(candidates=1")
+    alternative = next(row for row in rows if row["beneficiary_id"] == "15" and row["tutor_id"])
+    assert "italian_only(level=A1)" in alternative["reasons"]
     assert unmatched["8"].startswith("no_tutor_within_reach(")
     assigned = [row for row in rows if row["status"] == "assigned"]
     assert all(0 < float(row["score"]) <= 1 for row in assigned)

@@ -12,6 +12,7 @@ def test_default_weights_are_normalised() -> None:
     weights = load_weights()
     assert sum(weights.component_weights.values()) == pytest.approx(1.0)
     assert weights.min_level == "A2"
+    assert weights.italian_min_level == "A1"
     assert weights.top_k == 3
 
 
@@ -35,6 +36,12 @@ def test_overrides_flat_or_nested(overrides: dict) -> None:
     [
         ({"nonsense": 1}, "unknown weight"),
         ({"min_level": "Z9"}, "min_level"),
+        ({"italian_min_level": "Z9"}, "italian_min_level"),
+        ({"italian_min_level": "a1"}, "italian_min_level"),
+        ({"italian_min_level": 1}, "italian_min_level"),
+        ({"italian_min_level": None}, "italian_min_level"),
+        ({"language.italian_min_level": ["A1"]}, "italian_min_level"),
+        ({"min_level": ["A2"]}, "min_level"),
         ({"proximity": -1}, "≥ 0"),
         ({"top_k": 0}, "whole number"),
         ({"decay_km": 0}, "> 0"),
@@ -50,11 +57,15 @@ def test_bad_overrides_are_refused(overrides: dict, message: str) -> None:
 def test_weights_file_roundtrip(tmp_path) -> None:
     """Does a custom TOML file replace the defaults it names?"""
     path = tmp_path / "w.toml"
-    path.write_text('[assignment]\nmin_score = 0.5\n[language]\nmin_level = "B1"\n')
+    path.write_text(
+        '[assignment]\nmin_score = 0.5\n[language]\nmin_level = "B1"\nitalian_min_level = "A2"\n'
+    )
     weights = load_weights(path)
     assert weights.min_score == 0.5
     assert weights.min_rank == 3
     assert weights.to_dict()["min_level"] == "B1"
+    assert weights.to_dict()["italian_min_level"] == "A2"
+    assert weights.usable_rank("it") == 2 and weights.usable_rank("ar") == 3
 
 
 def test_taxonomy_reads_remote_and_documents() -> None:

@@ -1,6 +1,6 @@
 """The fast paths give exactly what the plain ones give: forked scan, profile tables,
 bucket select, grouping of equal rows, compaction of kept pairs, interest signatures,
-the assignment solved aside while proposals are explained ahead."""
+the assignment solved aside while proposals are explained ahead, the language rule."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 
 import matching.candidates as candidates
 import matching.engine as engine
-from matching import load_taxonomy, match
+from matching import LEVELS, evaluate_pair, load_taxonomy, load_weights, match
 from matching.encode import Vocab, encode_beneficiaries, encode_tutors
 from matching.engine import prepare
 from matching.explain import Explainer, round_tenths
 from matching.forking import Forked
 from matching.groups import distinct
 from matching.interests import InterestIndex
+from matching.model import LEVEL_RANK
 from matching.profiles import build_table
 from matching.ranking import rank_within, top_within
 from matching.score import (
@@ -25,6 +26,7 @@ from matching.score import (
     components,
     documents_ok,
     gender_ok,
+    language_component,
     language_pairs_ok,
     usable_skills,
 )
@@ -206,3 +208,52 @@ def test_needs_outside_the_vocabulary_keep_their_own_need_list(weights) -> None:
     explainer = Explainer(tutors, side, vocab, interests, weights, taxonomy, NOW)
     proposals = explainer.proposals(np.array([0, 0]), np.array([0, 1]), np.array([1, 1]))
     assert [p.reasons[0].params["missing"] for p in proposals] == [["falconry"], ["beekeeping"]]
+
+
+spoken_languages = st.dictionaries(
+    st.sampled_from(["it", "ar", "en", "ti"]), st.sampled_from(LEVELS), min_size=1, max_size=3
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(spoken_languages, min_size=1, max_size=5),
+    st.lists(spoken_languages, min_size=1, max_size=5),
+    st.sampled_from(LEVELS),
+    st.sampled_from(LEVELS),
+)
+def test_one_language_rule_everywhere(tutor_languages, people_languages, min_level, italian):
+    """Do the bitset test, the profile table, the reasons and match by hand all decide
+    language feasibility as `Weights.usable_rank` says, pair by pair?"""
+    weights = load_weights(overrides={"min_level": min_level, "italian_min_level": italian})
+    tutors = [tutor(i, languages=spoken) for i, spoken in enumerate(tutor_languages, start=1)]
+    people = [
+        beneficiary(i, languages=spoken, first_language=next(iter(spoken)))
+        for i, spoken in enumerate(people_languages, start=1)
+    ]
+    prep = prepare(tutors, people, weights, NOW)
+    t = np.repeat(np.arange(len(tutors)), len(people))
+    b = np.tile(np.arange(len(people)), len(tutors))
+    expected = [
+        any(
+            min(LEVEL_RANK[level], LEVEL_RANK[tutors[ti].languages[code]])
+            >= weights.usable_rank(code)
+            for code, level in people[bi].languages.items()
+            if code in tutors[ti].languages
+        )
+        for ti, bi in zip(t.tolist(), b.tolist(), strict=True)
+    ]
+    plain = language_pairs_ok(prep.tutors, prep.beneficiaries, t, b, weights)
+    assert plain.tolist() == expected
+    table = build_table(prep.tutors, prep.beneficiaries, weights)
+    assert table is not None
+    assert table.ok[table.cells(t, b)].tolist() == expected  # no gender or document rule here
+    value = language_component(prep.tutors, prep.beneficiaries, t, b, weights)
+    assert np.array_equal(table.language[table.cells(t, b)], value)
+    explained = prep.explainer.explained(t, b)
+    spoken = [{r.code for r in row[4]} & {"language_shared", "italian_only"} for row in explained]
+    assert [bool(codes) for codes in spoken] == expected
+    for ti, bi, ok in zip(t.tolist(), b.tolist(), expected, strict=True):
+        verdict = evaluate_pair(tutors[ti], people[bi], weights=weights, now=NOW)
+        broken = {reason.code for reason in verdict.broken}
+        assert ("no_shared_language" not in broken) == ok

@@ -76,7 +76,7 @@ def test_waiting_longest_wins_a_tie(weights) -> None:
         ({"free_slots": 0}, {}, "no_free_tutor", {"tutors_in_reach": 1}),
         (
             {"languages": {"it": "native"}},
-            {"languages": {"ti": "native", "it": "A1"}, "first_language": "ti"},
+            {"languages": {"ti": "native", "en": "A1"}, "first_language": "ti"},
             "no_shared_language",
             {"languages": ["ti"], "tutors_in_reach": 1},
         ),
@@ -250,3 +250,23 @@ def test_a_pair_at_the_edge_of_the_travel_range_is_proposed_once(weights) -> Non
     assert [p.tutor_id for p in result.assignment] == [volunteer.id]
     assert result.alternatives == {}
     assert "remote" in [reason.code for reason in result.assignment[0].reasons]
+
+
+def test_unmatched_reason_names_the_real_blocker(weights) -> None:
+    """When the tutor who speaks the language covers no need and the one who covers it
+    shares no language, does the reason say which tutors it speaks of (not "no tutor in
+    reach covers it"); and when one rule alone leaves nobody, is that rule named plainly?"""
+    person = beneficiary(1, languages={"ar": "native"})
+    arabic = tutor(1, languages={"ar": "B1"}, skills=frozenset({"work_cv"}))
+    italian = tutor(2, languages={"it": "native"}, skills=frozenset({"housing_search"}))
+    (mixed,) = match([arabic, italian], [person], weights=weights, now=NOW).unmatched[1]
+    assert mixed.code == "no_need_covered"
+    assert mixed.params["narrowed_by"] == ["no_shared_language"] and mixed.params["tutors"] == 1
+    busy = tutor(1, languages={"ar": "B1"}, free_slots=0)
+    (language,) = match([busy, italian], [person], weights=weights, now=NOW).unmatched[1]
+    assert language.code == "no_shared_language"
+    assert language.params["narrowed_by"] == ["no_free_slot"]
+    useless = tutor(2, languages={"it": "native"}, skills=frozenset({"legal_rights"}))
+    (needs,) = match([arabic, useless], [person], weights=weights, now=NOW).unmatched[1]
+    assert needs.code == "no_need_covered" and "narrowed_by" not in needs.params
+    assert needs.params["tutors"] == 2

@@ -81,8 +81,8 @@ def test_interests_shared_terms(weights) -> None:
     ("tutor_fields", "beneficiary_fields", "code"),
     [
         ({"max_km": 5.0}, {"lat": 44.95}, "too_far"),
-        ({"languages": {"it": "native"}}, {}, "no_shared_language"),
-        ({"languages": {"it": "native", "en": "A1"}}, {}, "no_shared_language"),
+        ({"languages": {"fr": "native"}}, {}, "no_shared_language"),
+        ({"languages": {"fr": "native", "en": "A1"}}, {}, "no_shared_language"),
         ({"gender": "m"}, {"preferred_tutor_gender": "f"}, "gender_preference_unmet"),
         ({"free_slots": 0}, {}, "no_free_slot"),
         ({"skills": frozenset({"legal_rights"})}, {}, "no_need_covered"),
@@ -173,3 +173,27 @@ def test_no_common_availability_is_a_reason_not_a_constraint(weights) -> None:
     assert result.feasible
     assert "no_common_availability" in codes(result.reasons)
     assert result.components["availability"] == 0
+
+
+@pytest.mark.parametrize(
+    ("tutor_text", "beneficiary_text", "terms"),
+    [
+        ("<script>alert(1)</script> calcio", "calcio, script, alert", ["calcio"]),
+        ('<img src=x onerror="alert(1)"> teatro', "teatro e img, src, onerror", ["teatro"]),
+        ("javascript:void(0) cucina https://x.org", "cucina, javascript, org", ["cucina"]),
+        ("I like cooking and the football", "I like the football, really", ["football"]),
+        ("football every weekend", "every sport, football above all", ["football"]),
+        ("disegno, come facevo da ragazzo", "disegno come facevo a scuola", ["disegno"]),
+        ("Mi piace molto il calcio, nel tempo libero", "mi piace molto il calcio", ["calcio"]),
+        ("<b>Calcio</b> &amp; cucina", "calcio; cucina", ["calcio", "cucina"]),
+    ],
+)
+def test_interests_ignore_markup_and_stop_words(tutor_text, beneficiary_text, terms, weights):
+    """Are markup, code and stop words (Italian and English) never shared interests, while
+    the words inside plain tags still count?"""
+    result = evaluate_pair(
+        tutor(interests=tutor_text), beneficiary(interests=beneficiary_text),
+        weights=weights, now=NOW,
+    )  # fmt: skip
+    shared = next(r for r in result.reasons if r.code == "interests_shared")
+    assert sorted(shared.params["terms"]) == terms

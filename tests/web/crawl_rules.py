@@ -263,6 +263,7 @@ COVERAGE: dict[str, Get | Token | Form | Links] = {
     "runs.start": Form(),
     "runs.territory": Get(STAFF, lambda ids: {"territory_id": ids.territory_id()}),
     "static": Links("stylesheets, scripts and icons: every one a page links is requested"),
+    "territories.settings": Get(STAFF, lambda ids: {"territory_id": ids.territory_id()}),
     "tutors.accept": Form("a match approved and not yet answered by its tutor"),
     "tutors.change_status": Form(),
     "tutors.dashboard": Get(TUTORS),

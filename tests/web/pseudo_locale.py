@@ -13,7 +13,7 @@ from tests.worker_process import ROOT
 OPEN, CLOSE = "⟦", "⟧"
 ITALIAN_PO = ROOT / "web" / "translations" / "it" / "LC_MESSAGES" / "messages.po"
 WRAPPED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
-URL = re.compile(r"https?://\S+")
+URL = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # links and email addresses
 # What is not words: numbers, dates, times, CEFR codes, beneficiary codes, punctuation, symbols.
 NOT_WORDS = re.compile(r"\b(?:[A-Z]{2}-\d+|[ABC][12]|\d+(?:[.,:/-]\d+)*)\b|[^\w]|_|\d")
 
@@ -44,7 +44,7 @@ def build_catalogue(directory: Path) -> Path:
 
 
 def leftover(text: str) -> str:
-    """Return what of a visible text is neither wrapped, nor a link, nor numbers and symbols."""
+    """Return what of a text is not wrapped, a link, an email address, a number or a symbol."""
     previous = None
     while previous != text:  # wrapped messages may hold wrapped values: peel from inside out
         previous, text = text, WRAPPED.sub(" ", text)

@@ -30,7 +30,10 @@ def approve_all_at_once(app, coordinator, match_ids: list[int]) -> list:
     def approve(index: int) -> None:
         barrier.wait(timeout=30)
         with app.app_context():
-            reply = clients[index].post(f"/proposals/{match_ids[index]}/approve")
+            # Confirmed, as "Choose this tutor instead" asks for the alternatives.
+            reply = clients[index].post(
+                f"/proposals/{match_ids[index]}/approve", data={"confirmed": "yes"}
+            )
             replies[index] = (reply.status_code, reply.headers.get("Location"))
 
     threads = [threading.Thread(target=approve, args=(i,)) for i in range(len(match_ids))]

@@ -61,11 +61,15 @@ def test_tutor_logs_a_meeting(open_match, client):
     ("data", "message"),
     [
         ({"held_on": (date.today() + timedelta(days=1)).isoformat()}, "cannot be in the future"),
+        ({"held_on": ""}, "Enter the date of the meeting."),
         ({"duration_minutes": "0"}, "Between 1 and 720 minutes."),
         ({"duration_minutes": "721"}, "Between 1 and 720 minutes."),
+        ({"duration_minutes": "1000"}, "Between 1 and 720 minutes."),
+        ({"duration_minutes": "99999999999999999999999"}, "Between 1 and 720 minutes."),
         ({"duration_minutes": "lots"}, "Not a valid integer value."),
         ({"held_on": "31/02/2026"}, "Not a valid date value."),
         ({"topic": "x" * 201}, "At most 200 characters."),
+        ({"topic": "CV\x00"}, "characters that are not allowed"),  # PostgreSQL refuses NUL
     ],
 )
 def test_bad_meetings_are_explained(open_match, client, data, message):

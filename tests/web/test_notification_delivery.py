@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
 from tests import factories
-from tests.smtp_sink import SmtpSink, free_port
+from tests.smtp_sink import free_port
 from web.extensions import db
 from web.models import Notification
 from web.models.common import utcnow
 from web.services import delivery
 from web.services.notifications import notify, requeue_stale
 from web.services.tasks import wait_for_inprocess_tasks
-
-
-@pytest.fixture
-def smtp_sink(app) -> Iterator[SmtpSink]:
-    """A running SMTP sink the app sends to."""
-    sink = SmtpSink()
-    sink.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
-    yield sink
-    sink.stop()
 
 
 def write(key: str = "hello", **fields) -> Notification:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -83,11 +85,48 @@ def test_a_full_tutor_cannot_be_approved(published, client):
 
 
 def test_pick_an_alternative(published, client):
-    """Does choosing an alternative approve it and set the engine's choice aside?"""
+    """Does choosing an alternative, once confirmed, approve it and email both people?"""
     _, _, _, people = published
     _choice, alternative = proposals_of(people[0])
-    client.post(f"/proposals/{alternative.id}/approve")
+    reply = client.post(f"/proposals/{alternative.id}/approve", data={"confirmed": "yes"})
+    assert reply.status_code == 302
     assert [m.status for m in proposals_of(people[0])] == ["superseded", "approved"]
+    emails = set(db.session.scalars(select(Notification.template)))
+    assert emails == {"match_approved_beneficiary", "match_approved_tutor"}
+
+
+def test_choosing_an_alternative_warns_and_asks_for_confirmation(published, client):
+    """Does "Choose this tutor instead" say it approves and emails, and wait for a confirmation?"""
+    parma, _, _, people = published
+    _choice, alternative = proposals_of(people[0])
+    page = client.get(f"/proposals/territory/{parma.id}").text
+    action = f'action="/proposals/{alternative.id}/approve"'
+    blocks = re.findall(r'<details class="choose-instead"[^>]*>.*?</details>', page, re.S)
+    inside = next((block for block in blocks if action in block), "")
+    assert inside, "the alternative's approval is not behind a disclosure"
+    assert "<summary" in inside and "Choose this tutor instead" in inside
+    assert "Approves this pair now; the tutor and the beneficiary are emailed." in inside
+    assert 'name="confirmed" value="yes"' in inside and 'type="submit"' in inside
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page), "no inline script: a strict CSP"
+    assert 'onclick' not in page and "onsubmit" not in page
+
+    unconfirmed = client.post(f"/proposals/{alternative.id}/approve")
+    assert unconfirmed.status_code == 302
+    assert [m.status for m in proposals_of(people[0])] == ["proposed", "proposed"]
+    assert db.session.scalar(select(Notification)) is None
+    asked = client.get(unconfirmed.headers["Location"]).text
+    opened = re.findall(r'<details class="choose-instead" open>.*?</details>', asked, re.S)
+    assert [block for block in opened if action in block], "the confirmation is not open"
+    assert '<details class="alternatives" open>' in asked  # and the list it sits in
+    assert "Not approved yet" in asked
+
+
+def test_the_proposed_tutor_is_approved_without_a_confirmation_step(published, client):
+    """Does "Approve" on the engine's choice still approve at once (the page says so above)?"""
+    _, _, _, people = published
+    choice, _alternative = proposals_of(people[0])
+    client.post(f"/proposals/{choice.id}/approve")
+    assert [m.status for m in proposals_of(people[0])] == ["approved", "superseded"]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -118,3 +119,78 @@ def test_home_points_to_the_dashboard(client):
     sign_in(client, territories=[factories.territory()])
     page = client.get("/home").text
     assert "/dashboard" in page and "/beneficiaries/new" in page
+
+
+def test_funder_report_without_parameters_shows_this_year(client, parma_activity):
+    """Does the report opened from the dashboard (no period given) show this year's figures?"""
+    sign_in(client, territories=[parma_activity])
+    client.post("/language/en", data={"next": "/"})
+    page = client.get("/dashboard/report")
+    assert page.status_code == 200
+    today = date.today()
+    assert f"From 01/01/{today.year} to {today.strftime('%d/%m/%Y')}" in page.text
+    assert f'value="{today.year}-01-01"' in page.text  # the form shows the period it used
+    # Parma's row: people reached, tutors, started, ended, meetings, hours of this year.
+    cells = re.search(r'<th scope="row">PR Parma</th>((?:<td>[^<]*</td>)+)', page.text)
+    assert cells is not None
+    held = [day for day in (days_ago(20), days_ago(5)) if day.year == today.year]
+    hours = {0: "0.0", 1: "2.0", 2: "3.0"}[len(held)]
+    meetings, hours_cell = re.findall(r"<td>([^<]*)</td>", cells.group(1))[4:6]
+    assert (meetings, hours_cell) == (str(len(held)), hours)
+
+
+@pytest.fixture
+def first_meetings(parma_activity):
+    """Days from waiting to the first meeting: Parma 20 and 30, Bergamo 4 (one person each)."""
+    marco = factories.tutor(parma_activity, capacity=3, display_name="Marco")
+    twice = factories.beneficiary(parma_activity, status="matched", waiting_since=days_ago(90))
+    meeting(match(twice, marco, status="ended", started=days_ago(65)), days_ago(60))  # first
+    meeting(match(twice, marco, status="active", started=days_ago(12)), days_ago(10))
+    place = ("Bergamo", "BG")
+    anna = factories.tutor(bergamo(), *place, display_name="Anna")
+    quick = factories.beneficiary(bergamo(), *place, status="matched", waiting_since=days_ago(30))
+    meeting(match(quick, anna, status="active", started=days_ago(28)), days_ago(26))
+    return parma_activity
+
+
+def test_dashboard_shows_the_median_days_to_a_first_meeting(client, first_meetings):
+    """Is the median wait until the first meeting shown per territory and overall?"""
+    sign_in(client, territories=[first_meetings, bergamo()])
+    client.post("/language/en", data={"next": "/"})
+    from web.services.reports import dashboard
+
+    parts, total = dashboard(factories.user("admin"))
+    by_code = {part.code: part.median_days_to_first_meeting for part in parts}
+    assert by_code == {"PR": 25, "BG": 4} and total.median_days_to_first_meeting == 20
+    text = client.get("/dashboard").text
+    assert "median wait until the first meeting" in text
+    parma_row = re.search(r'<th scope="row">Parma</th>(.*?)</tr>', text, re.S)
+    assert parma_row is not None and "<td>25 days</td>" in parma_row.group(1)
+
+
+@pytest.mark.parametrize("file_format", ["", "csv", "xlsx"])
+def test_funder_report_has_the_median_days_to_a_first_meeting(client, first_meetings, file_format):
+    """Does the report give, for people first met in the period, the median days they waited?"""
+    sign_in(client, territories=[first_meetings, bergamo()])
+    client.post("/language/en", data={"next": "/"})
+    since, until = days_ago(35).isoformat(), date.today().isoformat()
+    reply = client.get(f"/dashboard/report?since={since}&until={until}&format={file_format}")
+    assert reply.status_code == 200
+    # In the period: Parma's first meeting after 20 days (the other one was before), BG 4.
+    expected = {"PR Parma": 20, "BG Bergamo": 4, "TOTAL": 12}
+    if file_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(reply.data))["report"]
+        rows = list(sheet.iter_rows(values_only=True))
+    elif file_format == "csv":
+        lines = reply.data.decode("utf-8-sig").splitlines()
+        rows = [tuple(line.split(",")) for line in lines]
+    else:
+        assert "Median days to a first meeting" in reply.text
+        cells = re.findall(r'<th scope="row">([^<]*)</th>((?:<td>[^<]*</td>)+)', reply.text)
+        rows = [("territory", "median_days_to_first_meeting")] + [
+            (name, re.findall(r"<td>([^<]*)</td>", tds)[-1]) for name, tds in cells
+        ]
+        expected["Total"] = expected.pop("TOTAL")
+    column = rows[0].index("median_days_to_first_meeting")
+    found = {row[0]: float(row[column]) for row in rows[1:]}
+    assert found == expected

@@ -54,7 +54,7 @@ def test_tutor_sees_an_approved_match_without_contact_details(client):
     assert "Amina" in listing.text and "In attesa della tua risposta" in listing.text
     page = client.get(f"/tutor/matches/{match.id}").text
     assert "Amina" in page and "Parma (PR)" in page and "Scrivere il curriculum" in page
-    assert "arabo" in page and "Parlate entrambi arabo (C1)" in page and "a 6 km" in page
+    assert "arabo" in page and "Lingua in comune: arabo (C1)" in page and "a 6 km" in page
     assert "amina@example.org" not in page and "333 1234567" not in page
     assert match.beneficiary.code not in page
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
-from tests.web.tutor_journey import link_in, login, notifications, sign_up
+from tests.web.tutor_journey import PROFILE_STEPS, link_in, login, notifications, sign_up
 from web.extensions import db
 from web.models import User
+from web.models.common import utcnow
 from web.services import tokens
 
 
@@ -17,7 +19,7 @@ def test_verification_link_verifies_once_and_signs_in(client):
     sign_up(client)
     link = link_in(notifications("verify_email")[0])
     opened = client.get(link)
-    assert opened.status_code == 302 and opened.headers["Location"].endswith("/home")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/tutor/profile/place")
     assert db.session.scalar(select(User)).verified_at is not None
     assert client.get("/tutor/").status_code == 200
     again = client.get(link)
@@ -66,3 +68,33 @@ def test_unverified_tutor_is_asked_to_verify_before_the_profile(client):
     assert "Conferma la tua email" in page.text
     client.post("/signup/resend")
     assert len(notifications("verify_email")) == 2
+
+
+def test_new_volunteer_lands_on_the_first_wizard_step_after_verifying(client):
+    """Does the verification link lead a new volunteer straight into the profile wizard?"""
+    sign_up(client)
+    page = client.get(link_in(notifications("verify_email")[0]), follow_redirects=True)
+    assert page.request.path == "/tutor/profile/place"
+    assert "indirizzo email è confermato" in page.text and 'name="place"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("filled", "landing"),
+    [(["place"], "/tutor/profile/skills"), (list(PROFILE_STEPS), "/tutor/")],
+)
+def test_verifying_resumes_the_wizard_or_opens_the_dashboard(client, filled, landing):
+    """Does verifying lead to the first step still empty, or to the dashboard when all is filled?"""
+    sign_up(client)
+    login(client, "giulia@example.org")
+    user = db.session.scalar(select(User))
+    user.verified_at = utcnow()  # fill the steps as the volunteer would ...
+    db.session.commit()
+    for step in filled:
+        assert client.post(f"/tutor/profile/{step}", data=PROFILE_STEPS[step]).status_code == 302
+    user.verified_at = None  # ... then the address is to be confirmed again
+    db.session.commit()
+    client.post("/signup/resend")
+    client.post("/logout")
+    opened = client.get(link_in(notifications("verify_email")[-1]))
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(landing)
+    assert client.get(landing).status_code == 200

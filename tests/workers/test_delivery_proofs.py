@@ -146,7 +146,7 @@ def test_redis_outage_never_blocks_a_signup_and_the_email_follows(
 @pytest.mark.parametrize(
     ("locale", "expected", "direction"),
     [
-        ("ar", ["مرحبًا Amina", "خبر سار: لديك مرشد."], "rtl"),
+        ("ar", ["مرحبًا Amina", "خبر سار: وجدنا شخصًا يرافقك."], "rtl"),
         ("uk", ["Buone notizie: hai un tutor.", "Good news: you have a tutor."], "ltr"),
     ],
 )
@@ -154,15 +154,19 @@ def test_email_arrives_in_the_beneficiarys_language(
     worker_stack, smtp_sink, locale, expected, direction
 ):
     """Does an Arabic email arrive right-to-left, and one in a language without a
-    translation arrive in Italian and English together?"""
+    translation arrive in Italian and English together? Both name the territory's contact,
+    who is the message's Reply-To."""
     app, _worker, _beat = worker_stack(beat=False)
     with app.app_context():
+        parma = factories.territory()
+        parma.contact_name, parma.contact_email = "Carla Verdi", "carla@parma.example.org"
         notify(
             key=f"language-{locale}",
             to="amina@example.org",
             template="match_approved_beneficiary",
             locale=locale,
             context={"first_name": "Amina", "tutor_name": "Giulia"},
+            territory_id=parma.id,
         )
         db.session.commit()
         wait_until(all_sent(1), timeout=60, what="the email to be sent")
@@ -170,6 +174,8 @@ def test_email_arrives_in_the_beneficiarys_language(
     html = message.get_body(("html",)).get_content()
     text = message.get_body(("plain",)).get_content()
     assert f'dir="{direction}"' in html
+    assert message["Reply-To"] == "Carla Verdi <carla@parma.example.org>"
+    assert "Carla Verdi" in html and "carla@parma.example.org" in text
     for sentence in expected:
         assert sentence in html and sentence in text
     assert "<img" not in html and "@import" not in html  # no external images or fonts

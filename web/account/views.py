@@ -21,6 +21,7 @@ from web.services.signup import (
     verify_email as verify_email_token,
 )
 from web.services.tokens import TokenExpired, TokenInvalid
+from web.services.tutor_profile import next_step
 
 blueprint = Blueprint("account", __name__)
 
@@ -132,8 +133,14 @@ def verify_email(token: str):
         return render_template("account/link_problem.html", problem="invalid", kind="verify"), 400
     if user.active:
         login_user(user)
+    profile = user.tutor_profile if user.active and user.role == "tutor" else None
+    following = next_step(profile) if profile is not None else None
+    if profile is not None and following is None:
+        flash(_("Your email address is confirmed."), "success")
+        return redirect(url_for("tutors.dashboard"))
     flash(_("Your email address is confirmed. Now tell us about yourself."), "success")
-    return redirect(url_for("main.home"))
+    # A new volunteer goes straight on to the first empty step of the profile.
+    return redirect(url_for("tutors.step", step=following) if following else url_for("main.home"))
 
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])

@@ -41,7 +41,7 @@ def login():
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
-        flash(_("Wrong email or password."), "error")
+        form.form_errors.append(_("Wrong email or password."))  # shown in the error summary
         status = 401
     elif form.is_submitted():
         status = 400

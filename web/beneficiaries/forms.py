@@ -116,12 +116,17 @@ class BeneficiaryFormBase(FlaskForm):
             getattr(self, f"other_level_{row}").choices = level_choices("—")
         self.gender.choices = gender_choices(str(_l("Not stated")))
         self.preferred_tutor_gender.choices = gender_choices(str(_l("No preference")))
+        for code, skill in load_taxonomy().skills.items():  # a need's label is its skill's name
+            self[f"need_{code}"].label.text = skill.label(locale)
 
     def need_fields(self) -> list[tuple[str, list[tuple[str, Field]]]]:
         """Group the need fields by integration path for the template."""
         locale = locale_code()
         return [
-            (path.label(locale), [(s.label(locale), self[f"need_{s.code}"]) for s in path.skills])
+            (
+                path.label(locale),
+                [(self[f"need_{s.code}"].label.text, self[f"need_{s.code}"]) for s in path.skills],
+            )
             for path in load_taxonomy().paths
         ]
 

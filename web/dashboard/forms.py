@@ -37,7 +37,7 @@ class PeriodForm(FlaskForm):
             raise ValidationError(_l("Choose a period of at most ten years."))
 
     @staticmethod
-    def default_period() -> dict[str, str]:
-        """The current year so far."""
+    def default_period() -> dict[str, date]:
+        """The current year so far, as the dates the fields hold (not their text)."""
         today = date.today()
-        return {"since": date(today.year, 1, 1).isoformat(), "until": today.isoformat()}
+        return {"since": date(today.year, 1, 1), "until": today}

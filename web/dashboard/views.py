@@ -9,7 +9,7 @@ from werkzeug.routing import BuildError
 from web.beneficiaries.transfer import download
 from web.dashboard.forms import PeriodForm
 from web.services import reports
-from web.services.scope import coordinator_required
+from web.services.scope import coordinator_required, visible_territories
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -44,6 +44,7 @@ def index():
         total=total,
         charts=charts,
         proposals_url=optional_url("runs.index"),  # each territory's proposals to review
+        territories=visible_territories(current_user),  # links to each one's settings
     )
 
 

@@ -109,8 +109,15 @@ def log_meeting(match_id: int):
                 apply_errors(form, exc)
             else:
                 flash(_("Meeting saved. Thank you!"), "success")
-                return redirect(url_for("follow.log_meeting", match_id=match.id))
+                return redirect(match_page(match, is_tutor))
         status = 400
     return render_template(
-        "follow/log_meeting.html", match=match, form=form, is_tutor=is_tutor
+        "follow/log_meeting.html", match=match, form=form, back=match_page(match, is_tutor)
     ), status
+
+
+def match_page(match: Match, is_tutor: bool) -> str:
+    """Return the page that shows this person the match and its meetings."""
+    if is_tutor:
+        return url_for("tutors.match", match_id=match.id)
+    return url_for("follow.show", match_id=match.id)

@@ -33,6 +33,10 @@ class Territory(db.Model):
     # Per-territory overrides of config/weights.toml (e.g. {"proximity": 0.3}).
     weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(default=True)
+    # The person people reach about this territory (named in its emails, their Reply-To).
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
 
     def __repr__(self) -> str:
         return f"<Territory {self.code}>"

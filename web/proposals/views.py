@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from web.extensions import db
-from web.models import Beneficiary, Match, TutorProfile
+from web.models import Beneficiary, Match, Territory, TutorProfile
 from web.proposals.forms import ManualMatchForm, RejectForm, SearchForm
 from web.runs.forms import ActionForm
 from web.runs.views import territory_in_scope
@@ -26,9 +26,9 @@ def match_in_scope(match_id: int) -> Match:
     return get_in_scope_or_404(Match, match_id, lambda m: m.beneficiary.territory_id)
 
 
-def back_to_review(match: Match):
-    """Return to the review page at the beneficiary's card."""
-    url = url_for("proposals.review", territory_id=match.beneficiary.territory_id)
+def back_to_review(match: Match, confirm: int | None = None):
+    """Return to the review page at the beneficiary's card (with a choice to confirm, open)."""
+    url = url_for("proposals.review", territory_id=match.beneficiary.territory_id, confirm=confirm)
     return redirect(f"{url}#b{match.beneficiary_id}")
 
 
@@ -36,7 +36,11 @@ def back_to_review(match: Match):
 @coordinator_required
 def review(territory_id: int):
     """List waiting beneficiaries (longest wait first) with their proposed tutors."""
-    place = territory_in_scope(territory_id)
+    return review_page(territory_in_scope(territory_id))
+
+
+def review_page(place: Territory, failed: tuple[int, RejectForm] | None = None) -> str:
+    """Render the review page; a rejection that failed shows its errors at its proposal."""
     cards, without = review_service.cards(place.id)
     return render_template(
         "proposals/review.html",
@@ -44,8 +48,10 @@ def review(territory_id: int):
         cards=cards,
         without=without,
         form=ActionForm(),
-        reject_form=RejectForm(),
+        reject_form=RejectForm(formdata=None),
+        failed_reject=failed,
         today=date.today(),
+        confirm=request.args.get("confirm", type=int),
     )
 
 
@@ -56,6 +62,10 @@ def approve(match_id: int):
     match = match_in_scope(match_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if review_service.is_alternative(match) and request.form.get("confirmed") != "yes":
+        # "Choose this tutor instead" emails both people: never without the confirmation.
+        flash(_("Not approved yet: confirm to approve this tutor instead."), "info")
+        return back_to_review(match, confirm=match.id)
     try:
         decisions.approve(match, current_user.id)
     except DecisionError as exc:
@@ -79,15 +89,16 @@ def reject(match_id: int):
     match = match_in_scope(match_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return back_to_review(match)
+        return review_page(match.beneficiary.territory, (match.id, form)), 400
     try:
         decisions.reject(match, current_user.id, form.reason_code.data, form.reason_text.data or "")
     except DecisionError as exc:
-        flash(str(exc.errors.get("reason_text") or exc), "error")
-        return back_to_review(match)
+        if "" in exc.errors:  # not about the form: the proposal was decided meanwhile
+            flash(str(exc), "error")
+            return back_to_review(match)
+        for name, message in exc.errors.items():
+            form[name].errors = [message]
+        return review_page(match.beneficiary.territory, (match.id, form)), 400
     flash(
         _(
             "Rejected: %(name)s will not be proposed again for %(code)s.",

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from web.extensions import db
-from web.models import Beneficiary, MatchRun, Territory
+from web.models import MatchRun, Territory
 from web.runs.forms import ActionForm
 from web.services import runs
 from web.services.errors import ServiceError
-from web.services.reasons import render_all
+from web.services.run_result import run_result
 from web.services.scope import coordinator_required, get_in_scope_or_404, visible_territories
 
 blueprint = Blueprint("runs", __name__, url_prefix="/runs")
@@ -75,27 +86,18 @@ def start(territory_id: int):
 @blueprint.route("/<int:run_id>")
 @coordinator_required
 def show(run_id: int):
-    """Show a run: a progress bar while it works, then KPIs and the unmatched with reasons."""
+    """Show a run: a progress bar while it works, then KPIs, the proposed pairs, the unmatched."""
     run = run_in_scope(run_id)
     stats = run.stats or {}
-    unmatched_rows = stats.get("unmatched") or []
-    codes = dict(
-        db.session.execute(
-            select(Beneficiary.id, Beneficiary.code).where(
-                Beneficiary.id.in_([row[0] for row in unmatched_rows])
-            )
-        ).all()
-    )
-    unmatched = [(codes.get(b, f"#{b}"), render_all(reasons)) for b, reasons in unmatched_rows]
     return render_template(
         "runs/show.html",
         run=run,
         kpis=stats.get("kpis") or {},
-        unmatched=unmatched,
+        result=run_result(run, request.args.get("page", 1, type=int)),
         seconds=stats.get("seconds") or {},
         phases=PHASE_LABELS,
         form=ActionForm(),
-        proposals=len(stats.get("proposals") or []),
+        today=date.today(),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +11,7 @@ from web.models import Notification, User
 from web.models.common import utcnow
 from web.services import audit
 from web.services.errors import ServiceError
+from web.services.links import public_url
 from web.services.notifications import notify
 from web.services.signup import check_new_password
 from web.services.tokens import (
@@ -41,7 +41,7 @@ def request_password_reset(email: str) -> None:
         locale=user.locale,
         context={
             "name": user.full_name,
-            "link": url_for("account.reset_password", token=link.token, _external=True),
+            "link": public_url("account.reset_password", token=link.token),
             "minutes": 60,
         },
         user_id=user.id,
@@ -118,7 +118,7 @@ def request_email_change(user: User, password: str, new_email: str) -> None:
         locale=user.locale,
         context={
             "name": user.full_name,
-            "link": url_for("account.confirm_email", token=link.token, _external=True),
+            "link": public_url("account.confirm_email", token=link.token),
             "hours": 24,
         },
         user_id=user.id,

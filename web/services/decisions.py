@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -23,6 +22,7 @@ from web.models import Beneficiary, Match, TutorProfile
 from web.models.common import utcnow
 from web.services import audit, engine_io
 from web.services.errors import ServiceError
+from web.services.links import public_url
 from web.services.notifications import notify
 from web.services.reasons import as_json
 from web.services.vocabulary import DECISION_REASON_LABELS
@@ -87,7 +87,6 @@ def _supersede_others(beneficiary_id: int, keep_id: int | None) -> None:
 
 def _notify_approval(match: Match) -> None:
     person, tutor = match.beneficiary, match.tutor
-    link = url_for("main.home", _external=True) if has_request_context() else ""
     municipality = person.place.name if person.place else ""
     if person.contact_email:
         notify(
@@ -99,6 +98,7 @@ def _notify_approval(match: Match) -> None:
                 "first_name": person.first_name,
                 "tutor_name": tutor.display_name.split(" ")[0],
             },
+            territory_id=person.territory_id,
         )
     notify(
         key=f"match:{match.id}:approved:tutor",
@@ -111,8 +111,9 @@ def _notify_approval(match: Match) -> None:
             "first_name": person.first_name,
             "code": person.code,
             "municipality": municipality,
-            "url": link,
+            "url": public_url("tutors.match", match_id=match.id),
         },
+        territory_id=person.territory_id,
     )
 
 

@@ -50,11 +50,14 @@ def build_message(notification: Notification) -> EmailMessage:
     name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     message["From"] = formataddr((name, address))
     message["To"] = notification.recipient_email
+    if rendered.reply_to:
+        message["Reply-To"] = rendered.reply_to  # the person named in the email, not noreply
     message["Subject"] = rendered.subject
     message["Message-ID"] = notification.message_id or message_id_for(notification.idempotency_key)
-    message["Content-Language"] = rendered.language
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    # After the parts exist: making the message multipart moves Content-* headers into them.
+    message["Content-Language"] = rendered.language
     return message
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import and_, exists, func, select
 from web.extensions import db
 from web.models import Beneficiary, Match, Meeting, TutorProfile, User
 from web.models.common import utcnow
+from web.services.links import public_url
 from web.services.notifications import notify
 
 DOCUMENT_WARNING_DAYS = 30
@@ -84,6 +85,8 @@ def send_weekly_digests(today: date | None = None) -> int:
             },
             user_id=coordinator.id,
             essential=False,
+            # A digest about one territory names its contact; about several, the deployment's.
+            territory_id=territory_ids[0] if len(territory_ids) == 1 else None,
         )
         written += 1
     db.session.commit()
@@ -119,9 +122,11 @@ def send_meeting_reminders(today: date | None = None) -> int:
                 "name": profile.display_name or user.full_name,
                 "beneficiary": match.beneficiary.first_name,
                 "weeks": weeks,
+                "url": public_url("tutors.match", match_id=match.id),
             },
             user_id=user.id,
             essential=False,
+            territory_id=match.beneficiary.territory_id,
         )
         written += 1
     db.session.commit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from jinja2.ext import babel_extract
 from markupsafe import Markup
 
 from web.models import Notification
+from web.services.contacts import Contact, deployment_contact
 from web.services.optout import opt_out_url
 
 WEB_DIR = Path(__file__).resolve().parents[1]
@@ -47,6 +48,7 @@ class RenderedEmail:
     text: str
     html: str
     language: str
+    reply_to: str = ""
 
 
 def normalise_language(code: str | None) -> str:
@@ -132,11 +134,17 @@ def render_email(template: str, language: str, context: dict[str, Any]) -> Rende
 
 
 def render_notification(notification: Notification) -> RenderedEmail:
-    """Render an outbox row, adding the opt-out link to non-essential emails."""
+    """Render an outbox row: the contact named in it answers replies; opt-out link if any.
+
+    Rows written before emails named a contact get the deployment-wide one.
+    """
     context = dict(notification.context or {})
+    contact = Contact.from_context(context.get("contact")) or deployment_contact()
+    context["contact"] = contact.as_context()
     if not notification.essential and notification.recipient_user_id is not None:
         context["opt_out_url"] = opt_out_url(notification.recipient_user_id)
-    return render_email(notification.template, notification.locale, context)
+    rendered = render_email(notification.template, notification.locale, context)
+    return replace(rendered, reply_to=contact.reply_to)
 
 
 class Placeholder:
@@ -173,7 +181,8 @@ def sample_context(template: str) -> dict[str, Any]:
         source = (EMAIL_DIR / f"{template}{part}").read_text(encoding="utf-8")
         names |= meta.find_undeclared_variables(environment.parse(source))
     missing = names - set(sample) - set(environment.globals) - {"email_lang", "email_dir"}
-    return {**{name: Placeholder(name) for name in missing}, **sample}
+    defaults = {"contact": deployment_contact().as_context()}  # what the layout names
+    return {**{name: Placeholder(name) for name in missing}, **defaults, **sample}
 
 
 def render_preview(template: str, language: str) -> RenderedEmail:

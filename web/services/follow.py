@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -86,6 +87,9 @@ def log_meeting(match: Match, actor_id: int, held_on: date, minutes: int, topic:
         errors["duration_minutes"] = _("Between 1 and 720 minutes.")
     if len(topic) > 200:
         errors["topic"] = _("At most 200 characters.")
+    elif any(unicodedata.category(char) == "Cc" for char in topic):
+        # Control characters (a NUL above all) have no place in a topic; PostgreSQL refuses NUL.
+        errors["topic"] = _("The topic contains characters that are not allowed.")
     if errors:
         raise DecisionError(errors)
     meeting = Meeting(

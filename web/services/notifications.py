@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,6 +22,7 @@ from web.extensions import db
 from web.models import Notification, NotificationOptOut
 from web.models.common import utcnow
 from web.services import audit
+from web.services.contacts import contact_for
 from web.services.errors import ServiceError
 from web.services.tasks import enqueue
 
@@ -39,11 +42,14 @@ def notify(
     context: dict[str, Any] | None = None,
     user_id: int | None = None,
     essential: bool = True,
+    territory_id: int | None = None,
 ) -> Notification:
     """Add an email to the outbox in the caller's transaction; it is queued once committed.
 
     The key makes the email unique: notifying twice with the same key writes one row.
     Non-essential emails (reminders, digests) to someone who opted out are kept, cancelled.
+    The email names the contact of its territory (the deployment's when it has none) as
+    the person to reach, and replies go to them.
     """
     existing = db.session.scalar(select(Notification).where(Notification.idempotency_key == key))
     if existing is not None:
@@ -54,7 +60,7 @@ def notify(
         recipient_user_id=user_id,
         template=template,
         locale=locale,
-        context=context or {},
+        context={**(context or {}), "contact": contact_for(territory_id).as_context()},
         essential=essential,
     )
     if not essential and user_id is not None and has_opted_out(user_id):
@@ -176,3 +182,27 @@ def send_test_email(to: str, locale: str = "it") -> Notification:
     audit.record("notification.test", "notification", notification.id)
     db.session.commit()
     return notification
+
+
+@contextmanager
+def kept_unsent(note: str) -> Iterator[None]:
+    """Write emails as usual, but store them cancelled with a note: never queued nor sent.
+
+    For history written after the fact (the demo data): the rows stay readable in the outbox.
+    """
+    session = db.session()
+
+    def cancel(session_: Session) -> None:
+        ids = session_.info.pop(PENDING_KEY, [])
+        if ids:
+            session_.execute(
+                update(Notification)
+                .where(Notification.id.in_(ids))
+                .values(status="cancelled", last_error=note)
+            )
+
+    event.listen(session, "before_commit", cancel)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_commit", cancel)

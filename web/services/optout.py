@@ -9,6 +9,7 @@ from sqlalchemy import update
 from web.extensions import db
 from web.models import Notification, NotificationOptOut, User
 from web.services import audit
+from web.services.links import public_url
 
 SALT = "tutor-match:opt-out"
 
@@ -24,10 +25,7 @@ def opt_out_token(user_id: int) -> str:
 
 def opt_out_url(user_id: int) -> str:
     """Return the absolute opt-out link for a person (no personal data in it)."""
-    path = current_app.url_map.bind("localhost").build(
-        "email_prefs.opt_out", {"token": opt_out_token(user_id)}
-    )
-    return current_app.config["PUBLIC_URL"] + path
+    return public_url("email_prefs.opt_out", token=opt_out_token(user_id))
 
 
 def user_for_token(token: str) -> User | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from babel.dates import get_day_names
+from babel.lists import format_list
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from config.taxonomy import load_taxonomy
@@ -42,9 +43,11 @@ def language(code: Any) -> str:
     return display.language(str(code)) if code else "?"
 
 
-def languages(codes: Any) -> str:
-    """Name several languages, comma separated."""
-    return ", ".join(language(code) for code in (codes or []))
+def languages(codes: Any, style: str = "standard") -> str:
+    """Name several languages as a list in the UI language ("arabo e italiano"; with
+    style="or": "arabo o italiano")."""
+    names = [language(code) for code in (codes or [])]
+    return format_list(names, style=style, locale=_locale()) if names else ""
 
 
 def skill(code: Any) -> str:
@@ -87,13 +90,27 @@ def _count(params: Mapping[str, Any], key: str) -> int:
 
 def _needs_covered(p: Mapping[str, Any]) -> str:
     covered, total = _count(p, "covered"), _count(p, "total")
+    missing = skills(p.get("missing"))
+    if total == 0:
+        return gettext("no needs recorded")
+    if covered == 0:
+        return ngettext(
+            "does not cover the need: %(skills)s",
+            "covers none of the %(num)d needs: %(skills)s",
+            total,
+            skills=missing or "-",
+        )
     text = ngettext(
         "covers %(covered)d of %(num)d need",
         "covers %(covered)d of %(num)d needs",
         total,
         covered=covered,
     )
-    return f"{text}: {skills(p.get('skills'))}" if p.get("skills") else text
+    if p.get("skills"):
+        text = f"{text}: {skills(p.get('skills'))}"
+    if not missing:
+        return text
+    return "; ".join((text, gettext("not: %(skills)s", skills=missing)))
 
 
 def _language_shared(p: Mapping[str, Any]) -> str:
@@ -103,14 +120,18 @@ def _language_shared(p: Mapping[str, Any]) -> str:
     return text + (" " + gettext("(first language)") if p.get("first_language") else "")
 
 
+def _italian_only(p: Mapping[str, Any]) -> str:
+    return gettext("shares only Italian, at %(level)s", level=p.get("level") or "?")
+
+
 def _no_shared_language(p: Mapping[str, Any]) -> str:
-    spoken = languages(p.get("languages")) or gettext("no language at a usable level")
     if "tutor_languages" in p:
         return gettext(
             "no shared language: the person speaks %(languages)s, the tutor %(tutor)s",
-            languages=spoken,
+            languages=languages(p.get("languages")) or gettext("no language at a usable level"),
             tutor=languages(p.get("tutor_languages")) or "-",
         )
+    spoken = languages(p.get("languages"), "or") or gettext("no language at a usable level")
     if isinstance(p.get("within_km"), int | float) and p["within_km"] >= 1:
         return gettext(
             "no tutor within %(km)s km speaks %(languages)s",
@@ -153,6 +174,41 @@ def _no_tutor_within_reach(p: Mapping[str, Any]) -> str:
     )
 
 
+# What the tutors a reason speaks of have in common, when earlier rules left others out
+# ("narrowed_by"): singular and plural, as the count of those tutors needs.
+CONDITIONS: dict[str, Callable[[int], str]] = {
+    "no_free_slot": lambda n: ngettext("has a free place", "have a free place", n),
+    "no_shared_language": lambda n: ngettext(
+        "shares a language with them", "share a language with them", n
+    ),
+    "gender_preference_unmet": lambda n: ngettext(
+        "is of the preferred gender", "are of the preferred gender", n
+    ),
+    "document_required": lambda n: ngettext(
+        "holds the required documents", "hold the required documents", n
+    ),
+    "no_need_covered": lambda n: ngettext(
+        "helps with one of the needs", "help with one of the needs", n
+    ),
+}
+
+
+def _narrowed(p: Mapping[str, Any]) -> str:
+    """Which tutors a reason speaks of, when earlier rules already left others out."""
+    count = next((_count(p, key) for key in ("tutors", "tutors_in_reach", "count") if key in p), 0)
+    conditions = [
+        CONDITIONS[code](count) for code in p.get("narrowed_by") or [] if code in CONDITIONS
+    ]
+    if not conditions:
+        return ""
+    return ngettext(
+        "(considering only the %(num)d tutor within reach who %(conditions)s)",
+        "(considering only the %(num)d tutors within reach who %(conditions)s)",
+        count,
+        conditions=format_list(conditions, locale=_locale()),
+    )
+
+
 def _score(value: Any) -> str:
     return f"{float(value):.2f}" if isinstance(value, int | float) else "-"
 
@@ -160,6 +216,7 @@ def _score(value: Any) -> str:
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "needs_covered": _needs_covered,
     "language_shared": _language_shared,
+    "italian_only": _italian_only,
     "italian_practice": lambda p: gettext(
         "can practise Italian with them (level %(level)s)", level=p.get("level", "")
     ),
@@ -170,7 +227,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         max=km(p.get("max_km", 0)),
     ),
     "availability_overlap": lambda p: gettext("both free %(slots)s", slots=slots(p.get("slots"))),
-    "no_common_availability": lambda p: gettext("no free time in common yet"),
+    "no_common_availability": lambda p: gettext("no common free time in the week"),
     "interests_shared": lambda p: gettext(
         "shared interests: %(terms)s", terms=", ".join(map(str, p.get("terms") or []))
     ),
@@ -218,8 +275,8 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         minimum=_score(p.get("min_score")),
     ),
     "all_candidates_taken": lambda p: ngettext(
-        "its possible tutor went to someone waiting longer or fitting better",
-        "its %(num)d possible tutors went to people waiting longer or fitting better",
+        "their possible tutor went to someone waiting longer or to a better pair",
+        "their %(num)d possible tutors went to people waiting longer or to better pairs",
         _count(p, "candidates"),
     ),
 }
@@ -233,7 +290,9 @@ def render(reason: Mapping[str, Any] | Any) -> str:
     renderer = RENDERERS.get(code)
     if renderer is not None:
         try:
-            return str(renderer(params))
+            sentence = str(renderer(params))
+            narrowed = _narrowed(params) if params.get("narrowed_by") else ""
+            return f"{sentence} {narrowed}" if narrowed else sentence
         except (KeyError, TypeError, ValueError, IndexError):
             log.warning("reason %s has unexpected parameters", code)
     return gettext("other reason (%(code)s)", code=code or "?")

@@ -43,10 +43,15 @@ class TerritoryFigures:
     capacity: int = 0
     needs_total: int = 0
     needs_covered: int = 0
+    days_to_first_meeting: list[int] = field(default_factory=list)
 
     @property
     def median_days(self) -> float | None:
-        return median(self.days_to_match) if self.days_to_match else None
+        return median_or_none(self.days_to_match)
+
+    @property
+    def median_days_to_first_meeting(self) -> float | None:
+        return median_or_none(self.days_to_first_meeting)
 
     @property
     def capacity_used(self) -> float | None:
@@ -57,8 +62,40 @@ class TerritoryFigures:
         return self.needs_covered / self.needs_total if self.needs_total else None
 
 
+def median_or_none(values: list[int]) -> float | None:
+    """The median of some day counts, None without any."""
+    return median(values) if values else None
+
+
 def _start(match: Match) -> datetime | None:
     return match.accepted_at or match.decided_at
+
+
+def first_meetings(territory_id: int) -> list[tuple[date, date]]:
+    """(first meeting, waiting since) of each person of a territory who met a tutor."""
+    first = (
+        select(Match.beneficiary_id, func.min(Meeting.held_on).label("held_on"))
+        .join(Meeting, Meeting.match_id == Match.id)
+        .group_by(Match.beneficiary_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(first.c.held_on, Beneficiary.waiting_since)
+        .join(Beneficiary, Beneficiary.id == first.c.beneficiary_id)
+        .where(Beneficiary.territory_id == territory_id)
+    )
+    return [(held_on, since) for held_on, since in rows]
+
+
+def days_to_first_meeting(
+    territory_id: int, since: date | None = None, until: date | None = None
+) -> list[int]:
+    """Days each person waited for a first meeting (those first met between the dates)."""
+    return [
+        max((held_on - waiting).days, 0)
+        for held_on, waiting in first_meetings(territory_id)
+        if (since is None or held_on >= since) and (until is None or held_on <= until)
+    ]
 
 
 def territory_figures(
@@ -128,6 +165,7 @@ def territory_figures(
     ).all()
     figures.needs_total = len(needs)
     figures.needs_covered = sum(code in offered for code in needs)
+    figures.days_to_first_meeting = days_to_first_meeting(territory.id)
     return figures
 
 
@@ -141,6 +179,7 @@ def combine(parts: list[TerritoryFigures], name: str) -> TerritoryFigures:
         ):  # fmt: skip
             setattr(total, attr, getattr(total, attr) + getattr(part, attr))
         total.days_to_match += part.days_to_match
+        total.days_to_first_meeting += part.days_to_first_meeting
     return total
 
 
@@ -164,10 +203,15 @@ class FunderRow:
     matches_ended: int = 0
     meetings: int = 0
     minutes: int = 0
+    days_to_first_meeting: list[int] = field(default_factory=list)
 
     @property
     def hours(self) -> float:
         return round(self.minutes / 60, 1)
+
+    @property
+    def median_days_to_first_meeting(self) -> float | None:
+        return median_or_none(self.days_to_first_meeting)
 
     @property
     def chart_people(self) -> tuple[str, int]:
@@ -180,13 +224,13 @@ class FunderRow:
     def cells(self) -> tuple:
         return (
             self.territory, self.people_reached, self.tutors_involved, self.matches_started,
-            self.matches_ended, self.meetings, self.hours,
+            self.matches_ended, self.meetings, self.hours, self.median_days_to_first_meeting,
         )  # fmt: skip
 
 
 FUNDER_HEADER = (
     "territory", "people_reached", "tutors_involved", "matches_started", "matches_ended",
-    "meetings", "hours",
+    "meetings", "hours", "median_days_to_first_meeting",
 )  # fmt: skip
 
 
@@ -226,6 +270,7 @@ def funder_report(user: User, since: date, until: date) -> list[FunderRow]:
             )
         ).one()
         row.meetings, row.minutes = meetings[0] or 0, meetings[1] or 0
+        row.days_to_first_meeting = days_to_first_meeting(territory.id, since, until)
         rows.append(row)
     total = FunderRow("TOTAL")
     for row in rows:
@@ -236,6 +281,7 @@ def funder_report(user: User, since: date, until: date) -> list[FunderRow]:
             "matches_ended",
             "meetings",
             "minutes",
+            "days_to_first_meeting",
         ):
             setattr(total, attr, getattr(total, attr) + getattr(row, attr))
     return [*rows, total]

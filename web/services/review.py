@@ -17,6 +17,8 @@ from web.services.decisions import DecisionError
 
 REVIEW_LIMIT = 200  # beneficiaries per page: the longest-waiting first
 SEARCH_LIMIT = 20
+# A person's proposals as the page lists them: the first is "the proposed tutor".
+PROPOSAL_ORDER = (Match.rank, Match.score.desc(), Match.id)
 
 
 @dataclass
@@ -73,7 +75,7 @@ def cards(territory_id: int) -> tuple[list[Card], list[Beneficiary]]:
         select(Match)
         .where(Match.beneficiary_id.in_([p.id for p in people]), Match.status == "proposed")
         .options(selectinload(Match.tutor).selectinload(TutorProfile.place))
-        .order_by(Match.beneficiary_id, Match.rank, Match.score.desc(), Match.id)
+        .order_by(Match.beneficiary_id, *PROPOSAL_ORDER)
     ).all()
     by_person: dict[int, list[Match]] = {}
     for match in proposed:
@@ -87,6 +89,17 @@ def cards(territory_id: int) -> tuple[list[Card], list[Beneficiary]]:
         options = [option(m) for m in matches]
         result.append(Card(person, options[0], options[1:]))
     return result, without
+
+
+def is_alternative(match: Match) -> bool:
+    """Tell whether a proposal is listed as an alternative, not as the person's proposed tutor."""
+    first = db.session.scalar(
+        select(Match.id)
+        .where(Match.beneficiary_id == match.beneficiary_id, Match.status == "proposed")
+        .order_by(*PROPOSAL_ORDER)
+        .limit(1)
+    )
+    return match.status == "proposed" and first is not None and first != match.id
 
 
 def approve_many(territory_id: int, match_ids: list[int], actor_id: int) -> tuple[int, list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +13,7 @@ from web.models import TutorProfile, User
 from web.models.common import utcnow
 from web.services import audit
 from web.services.errors import ServiceError
+from web.services.links import public_url
 from web.services.notifications import notify
 from web.services.tokens import VERIFY_EMAIL, make_token, read_token
 from web.services.users import normalise_email, password_problem, user_by_email
@@ -91,8 +92,8 @@ def tell_owner_of_signup_attempt(user: User) -> None:
         locale=user.locale,
         context={
             "name": user.full_name,
-            "login_link": url_for("auth.login", _external=True),
-            "reset_link": url_for("account.forgot_password", _external=True),
+            "login_link": public_url("auth.login"),
+            "reset_link": public_url("account.forgot_password"),
         },
         user_id=user.id,
     )
@@ -109,7 +110,7 @@ def send_verification(user: User) -> None:
         locale=user.locale,
         context={
             "name": user.full_name,
-            "link": url_for("account.verify_email", token=link.token, _external=True),
+            "link": public_url("account.verify_email", token=link.token),
             "hours": 48,
         },
         user_id=user.id,

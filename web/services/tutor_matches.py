@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -71,6 +70,7 @@ def tell_coordinators(match: Match, event: str, **context: object) -> None:
                 **context,
             },
             user_id=coordinator.id,
+            territory_id=beneficiary.territory_id,
         )
 
 
@@ -91,7 +91,7 @@ def accept(profile: TutorProfile, match_id: int) -> Match:
     audit.record(
         "match.accepted_by_tutor", "match", match.id, territory_id=match.beneficiary.territory_id
     )
-    tell_coordinators(match, "accepted", link=url_for("main.home", _external=True))
+    tell_coordinators(match, "accepted")
     db.session.commit()
     return match
 
@@ -183,6 +183,7 @@ def close_open_matches(profile: TutorProfile, outcome: str, *, erased: bool = Fa
                     ),
                 },
                 user_id=coordinator.id,
+                territory_id=territory_id,
             )
     db.session.flush()
     return len(open_matches)

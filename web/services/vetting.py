@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
@@ -13,6 +12,7 @@ from web.models import Place, Territory, TutorProfile, User
 from web.models.common import utcnow
 from web.services import audit
 from web.services.errors import ServiceError
+from web.services.links import public_url
 from web.services.notifications import notify
 from web.services.tasks import enqueue
 
@@ -111,9 +111,10 @@ def approve(
         locale=profile.user.locale,
         context={
             "name": profile.display_name,
-            "link": url_for("tutors.matches", _external=True),
+            "link": public_url("tutors.matches"),
         },
         user_id=profile.user_id,
+        territory_id=profile.territory_id,
     )
     db.session.commit()
     enqueue("matching.incremental_tutor", profile.id)
@@ -140,5 +141,6 @@ def decline(coordinator: User, profile: TutorProfile, reason: str) -> None:
         locale=profile.user.locale,
         context={"name": profile.display_name, "reason": reason},
         user_id=profile.user_id,
+        territory_id=profile.territory_id,
     )
     db.session.commit()

@@ -109,6 +109,7 @@ AUDIT_ACTION_LABELS = {
     "match_run_published": _l("Matching run published"),
     "match_run_started": _l("Matching run started"),
     "meeting_logged": _l("Meeting logged"),
+    "territory.settings_changed": _l("Territory settings changed"),
     "notification.opt_in": _l("Reminders turned back on"),
     "notification.opt_out": _l("Reminders turned off"),
     "notification.retry": _l("Email sent again"),

@@ -38,6 +38,7 @@ def match_view(match) -> dict:
         "approved_at": match.decided_at,
         "accepted_at": match.accepted_at,
         "ended_at": match.ended_at,
+        "meetings": list(match.meetings),
     }
     if match.status == "active":  # contact details only once the tutor has accepted
         shown["contact_email"] = beneficiary.contact_email

@@ -1,0 +1,1 @@
+"""Territory settings: minimum shared language levels and the territory's contact."""
