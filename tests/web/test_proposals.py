@@ -108,7 +108,7 @@ def test_choosing_an_alternative_warns_and_asks_for_confirmation(published, clie
     assert "Approves this pair now; the tutor and the beneficiary are emailed." in inside
     assert 'name="confirmed" value="yes"' in inside and 'type="submit"' in inside
     assert not re.search(r"<script(?![^>]*\bsrc=)", page), "no inline script: a strict CSP"
-    assert 'onclick' not in page and "onsubmit" not in page
+    assert "onclick" not in page and "onsubmit" not in page
 
     unconfirmed = client.post(f"/proposals/{alternative.id}/approve")
     assert unconfirmed.status_code == 302
