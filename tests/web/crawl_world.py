@@ -99,11 +99,12 @@ def seed_world(app: Flask) -> None:
 
 def people() -> dict[str, Person]:
     """Pick one person per role from the seeded demo."""
-    matched = db.session.scalar(
+    answering = TutorProfile.id.in_(select(Match.tutor_id).where(Match.status == "approved"))
+    matched = db.session.scalar(  # one with a match to answer too, if any: its form renders
         select(TutorProfile)
         .join(Match, Match.tutor_id == TutorProfile.id)
         .where(Match.status == "active")
-        .order_by(TutorProfile.id)
+        .order_by(answering.desc(), TutorProfile.id)
         .limit(1)
     )
     busy = select(Match.tutor_id).where(Match.status.in_(("approved", "active", "proposed")))
