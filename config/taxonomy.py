@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+import langcodes
 from babel import Locale
+from language_data.names import code_to_names
 
 from config import CONFIG_DIR
 
 TAXONOMY_FILE = CONFIG_DIR / "taxonomy.toml"
+LANGUAGE_NAMES_FILE = CONFIG_DIR / "language_names.toml"
 
-# Languages offered in forms: those of the programme's people, in ISO 639 codes that
-# CLDR names (Babel renders each name in the UI language). Any CLDR code is accepted.
+# Languages offered in forms: those of the programme's people, in ISO 639 codes, each named
+# in the UI language by language_name. Any code CLDR knows is accepted as well.
 COMMON_LANGUAGES = (
     "it", "en", "fr", "ar", "es", "pt", "de", "ti", "am", "so", "om", "fa", "prs", "ps",
     "ur", "bn", "pa", "hi", "ta", "si", "ne", "uk", "ru", "tr", "ku", "sq", "ro", "ka",
@@ -112,19 +115,39 @@ def load_taxonomy(path: Path = TAXONOMY_FILE) -> Taxonomy:
     return parse_taxonomy(path.read_text(encoding="utf-8"), source=str(path))
 
 
+@cache
+def _own_language_names() -> dict[str, dict[str, str]]:
+    """Read the names the libraries lack (config/language_names.toml)."""
+    return tomllib.loads(LANGUAGE_NAMES_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4096)
 def language_name(code: str, locale: str) -> str:
-    """Name a language in the UI language, from CLDR: ("ar", "it") -> "arabo"."""
-    return Locale.parse(locale).languages.get(code, code)
+    """Name a language in the UI language: ("ar", "it") -> "arabo", ("prs", "it") -> "dari".
+
+    CLDR (Babel) first, also under the tag langcodes gives the code ("prs" is "fa-AF",
+    which CLDR calls Dari); then language-data's names; then our own file; then English;
+    the code itself only for a code nobody knows. All of it is installed data: no network.
+    """
+    cldr = Locale.parse(locale).languages
+    try:
+        tag = langcodes.standardize_tag(code).replace("-", "_")
+    except ValueError:  # not a language tag at all
+        tag = code
+    found = cldr.get(code) or cldr.get(tag)
+    if found:
+        return found
+    names = code_to_names(code)
+    own = _own_language_names().get(code, {})
+    return names.get(locale) or own.get(locale) or names.get("en") or own.get("en") or code
 
 
 def known_language(code: str) -> bool:
-    """Tell whether CLDR knows this language code."""
-    return code in Locale.parse("en").languages
+    """Tell whether a language code is offered or known to CLDR."""
+    return code in COMMON_LANGUAGES or code in Locale.parse("en").languages
 
 
 def language_choices(locale: str) -> list[tuple[str, str]]:
     """Return (code, name) pairs for forms, sorted by name in the UI language."""
-    names = Locale.parse(locale).languages
-    return sorted(
-        ((c, names.get(c, c)) for c in COMMON_LANGUAGES), key=lambda item: item[1].casefold()
-    )
+    named = ((code, language_name(code, locale)) for code in COMMON_LANGUAGES)
+    return sorted(named, key=lambda item: item[1].casefold())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, has_request_context, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from config.settings import Config, ProductionConfig, config_from_env
@@ -74,6 +75,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.localize_callback = str  # translate when flashed, in the visitor's language
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

@@ -120,7 +120,8 @@ def test_opt_out_link_stops_reminders_but_not_essential_emails(app, client):
     wait_for_inprocess_tasks(app)
     db.session.expire_all()
     assert later.status == "cancelled" and essential.status == "sent"
-    assert client.get(path[:-3] + "xyz").status_code == 404  # forged
+    forged = client.get(path[:-3] + "xyz")
+    assert forged.status_code == 400 and "Questo link non è valido" in forged.text
     client.post(path, data={"choice": "resume"})
     assert "Vuoi smettere" in client.get(path).text
 

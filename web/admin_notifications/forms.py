@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from web.models.notification import NOTIFICATION_STATUSES
+from web.services.vocabulary import NOTIFICATION_STATUS_LABELS as STATUS_LABELS
 
 
 class NotificationFilterForm(FlaskForm):
@@ -20,7 +20,7 @@ class NotificationFilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(value="", label=_l("Any"))]
-        + [SelectChoice(value=status, label=status) for status in NOTIFICATION_STATUSES],
+        + [SelectChoice(value=code, label=label) for code, label in STATUS_LABELS.items()],
         validators=[Optional()],
         default="",
     )

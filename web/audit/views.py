@@ -9,7 +9,7 @@ from flask_login import current_user
 from web.audit.forms import AuditFilterForm
 from web.beneficiaries.forms import options
 from web.extensions import db
-from web.services import audit_log
+from web.services import audit_log, display
 from web.services.scope import coordinator_required, visible_territories
 from web.urls import requested_page
 
@@ -23,10 +23,10 @@ def index():
     """List the events of my territories (all of them for admins), newest first."""
     territories = visible_territories(current_user)
     form = AuditFilterForm(request.args)
-    form.action.choices = options([("", _("All"))] + [(a, a) for a in audit_log.known_actions()])
-    form.object_type.choices = options(
-        [("", _("All"))] + [(t, t) for t in audit_log.known_object_types()]
-    )
+    actions = [(a, display.audit_action(a)) for a in audit_log.known_actions()]
+    form.action.choices = options([("", _("All")), *actions])
+    objects = [(t, display.audit_object(t)) for t in audit_log.known_object_types()]
+    form.object_type.choices = options([("", _("All")), *objects])
     form.territory.choices = options([("", _("All"))] + [(t.id, t.name) for t in territories])
     context = {"form": form, "page": None, "emails": {}, "territories": territories}
     if not form.validate():

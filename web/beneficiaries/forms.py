@@ -24,7 +24,13 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from config.taxonomy import language_choices, load_taxonomy
 from web.models.common import LEVELS
-from web.services.display import GENDER_LABELS, LEVEL_LABELS, SLOTS, locale_code
+from web.services.display import SLOTS, locale_code
+from web.services.vocabulary import (
+    BENEFICIARY_STATUS_LABELS,
+    GENDER_LABELS,
+    LEVEL_LABELS,
+    PRIORITY_LABELS,
+)
 
 OTHER_LANGUAGE_ROWS = 3
 
@@ -183,7 +189,7 @@ class BeneficiaryFormBase(FlaskForm):
 @cache
 def beneficiary_form_class() -> type[BeneficiaryFormBase]:
     """Build the form class with one priority select per taxonomy skill."""
-    choices = options([("0", "—"), ("1", _l("Low")), ("2", _l("Medium")), ("3", _l("High"))])
+    choices = options([("0", "—"), *PRIORITY_LABELS.items()])
     fields = {
         f"need_{code}": SelectField(code, choices=choices, default="0", validators=[Optional()])
         for code in load_taxonomy().skills
@@ -214,14 +220,7 @@ class ListFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=options(
-            [
-                ("", _l("All")),
-                ("waiting", _l("Waiting")),
-                ("matched", _l("Matched")),
-                ("closed", _l("Closed")),
-            ]
-        ),
+        choices=options([("", _l("All")), *BENEFICIARY_STATUS_LABELS.items()]),
         validators=[Optional()],
     )
     territory = SelectField(_l("Territory"), validators=[Optional()])

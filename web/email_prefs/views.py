@@ -23,7 +23,7 @@ def opt_out(token: str):
     """Stop (or resume) reminders and summaries for the person the link was sent to."""
     user = optout.user_for_token(token)
     if user is None or not user.active:
-        abort(404)
+        return render_template("account/link_problem.html", problem="invalid", kind="opt_out"), 400
     form = ChoiceForm()
     if form.validate_on_submit():
         if form.choice.data == "resume":

@@ -13,7 +13,6 @@ import logging
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -26,17 +25,10 @@ from web.services.errors import ServiceError
 from web.services.links import public_url
 from web.services.notifications import notify
 from web.services.reasons import as_json
+from web.services.vocabulary import DECISION_REASON_LABELS
 
 log = logging.getLogger(__name__)
-REJECT_REASONS = {
-    "language": _l("Language or communication"),
-    "distance": _l("Too far or hard to reach"),
-    "availability": _l("Times do not fit"),
-    "needs": _l("The tutor cannot help with the main needs"),
-    "personal": _l("Personal or safety reasons"),
-    "known": _l("They already know each other"),
-    "other": _l("Other"),
-}
+REJECT_REASONS = DECISION_REASON_LABELS  # the codes a rejection may give, with their labels
 
 
 class DecisionError(ServiceError):

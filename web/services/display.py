@@ -1,7 +1,8 @@
-"""Words and grids for showing people's profiles: slots, languages, skills, genders.
+"""Words for what pages show: slots, languages, skills, and one label function per vocabulary.
 
-Shared by every page that shows a tutor or a beneficiary (the Jinja macros in
-templates/_people.html call these through the `display` template global).
+Every enumerated value shown to people (levels, statuses, genders, audit events...) goes
+through the function of its vocabulary here; the labels live in web/services/vocabulary.py.
+Templates call these through the `display` template global.
 """
 
 from __future__ import annotations
@@ -11,6 +12,23 @@ from flask_babel import lazy_gettext as _l
 
 from config.taxonomy import language_name, load_taxonomy
 from matching.model import DAY_PARTS, DAYS, SLOTS
+from web.services.vocabulary import (
+    AUDIT_ACTION_LABELS,
+    AUDIT_OBJECT_LABELS,
+    BENEFICIARY_STATUS_LABELS,
+    DECISION_REASON_LABELS,
+    EMAIL_LABELS,
+    GENDER_LABELS,
+    LEVEL_LABELS,
+    MATCH_STATUS_LABELS,
+    NOTIFICATION_STATUS_LABELS,
+    OUTCOME_LABELS,
+    PRIORITY_LABELS,
+    ROLE_LABELS,
+    RUN_PHASE_LABELS,
+    RUN_STATUS_LABELS,
+    TUTOR_STATUS_LABELS,
+)
 
 SLOT_BIT = {slot: 1 << i for i, slot in enumerate(SLOTS)}  # the engine's order: bit i = SLOTS[i]
 
@@ -24,29 +42,6 @@ DAY_LABELS = {
     "sun": _l("Sunday"),
 }
 PART_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
-GENDER_LABELS = {"f": _l("Woman"), "m": _l("Man"), "x": _l("Other / non-binary")}
-PRIORITY_LABELS = {1: _l("Low"), 2: _l("Medium"), 3: _l("High")}
-STATUS_LABELS = {
-    "waiting": _l("Waiting"),
-    "matched": _l("Matched"),
-    "closed": _l("Closed"),
-    "proposed": _l("Proposed"),
-    "approved": _l("Approved"),
-    "active": _l("Active"),
-    "ended": _l("Ended"),
-    "rejected": _l("Rejected"),
-    "declined": _l("Declined"),
-    "superseded": _l("Superseded"),
-}
-LEVEL_LABELS = {
-    "A1": "A1",
-    "A2": "A2",
-    "B1": "B1",
-    "B2": "B2",
-    "C1": "C1",
-    "C2": "C2",
-    "native": _l("native"),
-}
 
 
 def locale_code() -> str:
@@ -107,9 +102,76 @@ def priority(value: int) -> str:
     return str(PRIORITY_LABELS.get(value, value))
 
 
-def status(code: str) -> str:
-    """Name a beneficiary or match status."""
-    return str(STATUS_LABELS.get(code, code))
+def beneficiary_status(code: str) -> str:
+    """Name a beneficiary's status."""
+    return str(BENEFICIARY_STATUS_LABELS.get(code, code))
+
+
+def match_status(code: str) -> str:
+    """Name a proposal's or match's status."""
+    return str(MATCH_STATUS_LABELS.get(code, code))
+
+
+def tutor_status(code: str) -> str:
+    """Name a tutor's status (as coordinators read it)."""
+    return str(TUTOR_STATUS_LABELS.get(code, code))
+
+
+def run_status(code: str) -> str:
+    """Name a matching run's status."""
+    return str(RUN_STATUS_LABELS.get(code, code))
+
+
+def run_phase(code: str) -> str:
+    """Name a phase of a matching run."""
+    return str(RUN_PHASE_LABELS.get(code, code))
+
+
+def notification_status(code: str) -> str:
+    """Name an email's delivery status."""
+    return str(NOTIFICATION_STATUS_LABELS.get(code, code))
+
+
+def role(code: str) -> str:
+    """Name an account's role."""
+    return str(ROLE_LABELS.get(code, code))
+
+
+def decision_reason(code: str | None) -> str:
+    """Name why a proposal was rejected, or a dash."""
+    return str(DECISION_REASON_LABELS.get(code or "", code or "—"))
+
+
+def outcome(code: str | None) -> str:
+    """Name how a match ended, or a dash."""
+    return str(OUTCOME_LABELS.get(code or "", code or "—"))
+
+
+def audit_action(code: str) -> str:
+    """Name an audit event's action."""
+    return str(AUDIT_ACTION_LABELS.get(code, code))
+
+
+def audit_object(code: str) -> str:
+    """Name the kind of object an audit event is about."""
+    return str(AUDIT_OBJECT_LABELS.get(code, code))
+
+
+def email(template: str) -> str:
+    """Name an email template ("match_approved_tutor" -> "Match approved (to the tutor)")."""
+    return str(EMAIL_LABELS.get(template, template))
+
+
+def email_language(code: str) -> str:
+    """Name the language(s) of an email: "it, en" for the bilingual fallback, "other" previews."""
+    if code == "other":
+        return str(_l("a language without translation"))
+    return ", ".join(language(part.strip()) for part in code.split(","))
+
+
+def lang_attribute(code: str) -> str:
+    """Return the HTML lang of an email's text ("mul" when it is in several languages)."""
+    return "mul" if "," in code or code == "other" else code
 
 
 def skill_codes() -> list[str]:

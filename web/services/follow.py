@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -16,17 +15,10 @@ from web.extensions import db
 from web.models import Beneficiary, Match, Meeting, TutorProfile
 from web.services import audit, tutor_matches
 from web.services.decisions import DecisionError, release
+from web.services.vocabulary import OUTCOME_LABELS
 
 OPEN_STATUSES = ("approved", "active")
-OUTCOMES = {
-    "goals_reached": _l("Goals reached"),
-    "partly_reached": _l("Goals partly reached"),
-    "beneficiary_withdrew": _l("The beneficiary withdrew"),
-    "tutor_withdrew": _l("The tutor withdrew"),
-    "moved_away": _l("Moved away"),
-    "not_working": _l("The pair did not work"),
-    "other": _l("Other"),
-}
+OUTCOMES = OUTCOME_LABELS  # the ways a match may end, with their labels
 
 
 @dataclass

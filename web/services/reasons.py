@@ -10,7 +10,8 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
-from config.taxonomy import language_name, load_taxonomy
+from config.taxonomy import load_taxonomy
+from web.services import display
 
 log = logging.getLogger(__name__)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -39,7 +40,7 @@ def _locale() -> str:
 
 def language(code: Any) -> str:
     """Name a language in the UI language ("ar" -> "arabo")."""
-    return language_name(str(code), _locale()) if code else "?"
+    return display.language(str(code)) if code else "?"
 
 
 def languages(codes: Any, style: str = "standard") -> str:
@@ -51,8 +52,7 @@ def languages(codes: Any, style: str = "standard") -> str:
 
 def skill(code: Any) -> str:
     """Label a skill code from the taxonomy (the code itself when unknown)."""
-    found = load_taxonomy().skills.get(str(code))
-    return found.label(_locale()) if found else str(code)
+    return display.skill(str(code))
 
 
 def skills(codes: Any) -> str:

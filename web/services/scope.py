@@ -56,7 +56,7 @@ def get_in_scope_or_404(
         abort(404)
     territory_id = territory_of(found)
     if not can_see_territory(territory_id):
-        audit.record("access_denied", model.__name__.lower(), object_id, territory_id=territory_id)
+        audit.record("access_denied", model.__tablename__, object_id, territory_id=territory_id)
         db.session.commit()
         abort(404)
     return found

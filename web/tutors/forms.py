@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from web.models.common import LEVELS
+from web.services.vocabulary import LEVEL_LABELS
 
 LANGUAGE_ROWS = 6
 
@@ -65,9 +65,7 @@ class LanguageRow(Form):
     lang = SelectField(_l("Language"), choices=[], validate_choice=False)
     level = SelectField(
         _l("Level"),
-        choices=options(
-            [("", "—"), *[(level, level) for level in LEVELS[:-1]], ("native", _l("native"))]
-        ),
+        choices=options([("", "—"), *LEVEL_LABELS.items()]),
         validate_choice=False,
     )
 

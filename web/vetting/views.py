@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from config.taxonomy import language_name, load_taxonomy
+from config.taxonomy import load_taxonomy
 from web.account.views import show_errors
 from web.services import vetting
 from web.services.display import DAY_LABELS, PART_LABELS, slots_from_mask
@@ -32,7 +32,6 @@ def render_tutor(profile, approve_form=None, decline_form=None, status: int = 20
         profile=profile,
         skills=load_taxonomy().skills,
         locale=locale,
-        language_name=language_name,
         free_slots=[
             f"{DAY_LABELS[slot.split('_')[0]]} · {PART_LABELS[slot.split('_')[1]]}"
             for slot in slots_from_mask(profile.availability)
