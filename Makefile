@@ -17,7 +17,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d web/translations -f
 
 run: $(STAMP) translations
-	$(BIN)/python scripts/run_dev.py
+	PORT="$(PORT)" $(BIN)/python scripts/run_dev.py
 
 test: $(STAMP) translations
 	$(BIN)/ruff check .

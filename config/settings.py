@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +33,12 @@ def env_int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, got {value!r}") from None
 
 
+def default_queue(instance_dir: Path = INSTANCE_DIR) -> str:
+    """Name this installation's queue after its instance folder: two checkouts never share."""
+    digest = hashlib.sha256(str(instance_dir.resolve()).encode()).hexdigest()[:8]
+    return f"tutor-match-{digest}"
+
+
 def celery_settings(broker_url: str) -> dict:
     """Return Celery settings tuned so a hung broker never blocks a web request."""
     return {
@@ -41,7 +48,7 @@ def celery_settings(broker_url: str) -> dict:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
-        "task_default_queue": os.environ.get("CELERY_QUEUE", "tutor-match"),
+        "task_default_queue": os.environ.get("CELERY_QUEUE") or default_queue(),
         "include": ["workers.tasks", "workers.matching_tasks"],
         # A broker that accepts connections but never answers must fail in ~2 s.
         "broker_connection_timeout": 2,

@@ -42,3 +42,27 @@ def test_a_task_through_redis_is_run_by_a_real_worker(
             delivered, timeout=60, what="the worker to deliver the notification"
         )
     assert "notifications.deliver" in (tmp_path / "worker.log").read_text()
+
+
+def test_healthz_counts_only_the_workers_of_this_installations_queue(
+    make_app, postgres_url, worker_config_overrides, tmp_path
+):
+    """With another checkout's worker on the same Redis, does /healthz count only ours?"""
+    redis_url = require_redis()
+    app = make_app(postgres_url, **worker_config_overrides)
+    queue = app.config["CELERY"]["task_default_queue"]
+    others = worker_process.worker_env(postgres_url, redis_url, f"{queue}-other-checkout")
+    with worker_process.celery_worker(app, others, log=tmp_path / "other.log"):
+        report = app.test_client().get("/healthz").get_json()
+        assert report["worker"] == {
+            "status": "down",
+            "mode": "worker",
+            "queue": queue,
+            "workers": 0,
+        }
+        assert report["status"] == "degraded"
+        ours = worker_process.worker_env(postgres_url, redis_url, queue)
+        with worker_process.celery_worker(app, ours, log=tmp_path / "worker.log"):
+            report = app.test_client().get("/healthz").get_json()
+    assert report["worker"] == {"status": "ok", "mode": "worker", "queue": queue, "workers": 1}
+    assert report["status"] == "ok"

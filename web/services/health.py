@@ -22,16 +22,26 @@ def database_state() -> dict[str, Any]:
 
 
 def worker_state(mode: str) -> dict[str, Any]:
-    """Ping the Celery workers (only in worker mode)."""
+    """Count the Celery workers consuming this installation's queue (only in worker mode)."""
     if mode == "inprocess":
         return {"status": "ok", "mode": "inprocess", "detail": "tasks run inside the web process"}
+    celery = current_app.extensions["celery"]
+    queue = celery.conf.task_default_queue
     try:
-        replies = current_app.extensions["celery"].control.ping(timeout=1.0)
+        # Workers of other checkouts may share the broker: only those on our queue count.
+        replies = celery.control.inspect(timeout=1.0).active_queues() or {}
     except Exception as exc:  # broker unreachable
-        return {"status": "down", "mode": "worker", "error": exc.__class__.__name__}
-    if not replies:
-        return {"status": "down", "mode": "worker", "workers": 0}
-    return {"status": "ok", "mode": "worker", "workers": len(replies)}
+        return {"status": "down", "mode": "worker", "queue": queue, "error": exc.__class__.__name__}
+    workers = sum(
+        any(consumed.get("name") == queue for consumed in queues or [])
+        for queues in replies.values()
+    )
+    return {
+        "status": "ok" if workers else "down",
+        "mode": "worker",
+        "queue": queue,
+        "workers": workers,
+    }
 
 
 def health() -> tuple[dict[str, Any], bool]:
