@@ -16,6 +16,7 @@ from web.services.vocabulary import (
     AUDIT_ACTION_LABELS,
     AUDIT_OBJECT_LABELS,
     BENEFICIARY_STATUS_LABELS,
+    CANCEL_REASON_LABELS,
     DECISION_REASON_LABELS,
     EMAIL_LABELS,
     GENDER_LABELS,
@@ -127,9 +128,17 @@ def run_phase(code: str) -> str:
     return str(RUN_PHASE_LABELS.get(code, code))
 
 
-def notification_status(code: str) -> str:
-    """Name an email's delivery status."""
-    return str(NOTIFICATION_STATUS_LABELS.get(code, code))
+def notification_status(code: str, reason: str | None = None) -> str:
+    """Name an email's delivery status, with why it was cancelled when it was."""
+    label = str(NOTIFICATION_STATUS_LABELS.get(code, code))
+    if code == "cancelled" and reason:
+        return f"{label} ({cancel_reason(reason)})"
+    return label
+
+
+def cancel_reason(code: str) -> str:
+    """Name why an email was cancelled."""
+    return str(CANCEL_REASON_LABELS.get(code, code))
 
 
 def role(code: str) -> str:

@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 DELIVER_TASK = "notifications.deliver"
 REQUEUE_TASK = "notifications.requeue_pending"
 PENDING_KEY = "notifications_to_enqueue"
-OPTED_OUT = "recipient opted out of non-essential emails"
 
 
 def notify(
@@ -65,7 +64,7 @@ def notify(
     )
     if not essential and user_id is not None and has_opted_out(user_id):
         notification.status = "cancelled"
-        notification.last_error = OPTED_OUT
+        notification.cancel_reason = "opted_out"
     db.session.add(notification)
     db.session.flush()
     if notification.status == "pending":
@@ -185,8 +184,8 @@ def send_test_email(to: str, locale: str = "it") -> Notification:
 
 
 @contextmanager
-def kept_unsent(note: str) -> Iterator[None]:
-    """Write emails as usual, but store them cancelled with a note: never queued nor sent.
+def kept_unsent(reason: str) -> Iterator[None]:
+    """Write emails as usual, but store them cancelled for a reason: never queued nor sent.
 
     For history written after the fact (the demo data): the rows stay readable in the outbox.
     """
@@ -198,7 +197,7 @@ def kept_unsent(note: str) -> Iterator[None]:
             session_.execute(
                 update(Notification)
                 .where(Notification.id.in_(ids))
-                .values(status="cancelled", last_error=note)
+                .values(status="cancelled", cancel_reason=reason)
             )
 
     event.listen(session, "before_commit", cancel)

@@ -64,7 +64,13 @@ NOTIFICATION_STATUS_LABELS = {
     "sending": _l("Being sent"),
     "sent": _l("Sent"),
     "failed": _l("Could not be sent"),
-    "cancelled": _l("Cancelled (the person opted out)"),
+    "cancelled": _l("Cancelled"),
+}
+# Why an email was cancelled (Notification.cancel_reason).
+CANCEL_REASON_LABELS = {
+    "opted_out": _l("the person opted out of reminders and summaries"),
+    "demo_history": _l("demo history, never sent"),
+    "recipient_erased": _l("the account was erased"),
 }
 ROLE_LABELS = {"admin": _l("Administrator"), "coordinator": _l("Coordinator"), "tutor": _l("Tutor")}
 # Why a coordinator rejects a proposal (Match.decision_reason_code).
