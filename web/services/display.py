@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from config.taxonomy import language_name, load_taxonomy
 from matching.model import DAY_PARTS, DAYS, SLOTS
+from web.services.bidi import text_direction
 from web.services.vocabulary import (
     AUDIT_ACTION_LABELS,
     AUDIT_OBJECT_LABELS,
@@ -176,6 +177,11 @@ def email_language(code: str) -> str:
     if code == "other":
         return str(_l("a language without translation"))
     return ", ".join(language(part.strip()) for part in code.split(","))
+
+
+def email_direction(code: str) -> str:
+    """Return the writing direction of an email's text ("ltr" when in several languages)."""
+    return "ltr" if "," in code or code == "other" else text_direction(code)
 
 
 def lang_attribute(code: str) -> str:

@@ -42,13 +42,15 @@ def notify(
     user_id: int | None = None,
     essential: bool = True,
     territory_id: int | None = None,
+    coordinator_id: int | None = None,
 ) -> Notification:
     """Add an email to the outbox in the caller's transaction; it is queued once committed.
 
     The key makes the email unique: notifying twice with the same key writes one row.
     Non-essential emails (reminders, digests) to someone who opted out are kept, cancelled.
-    The email names the contact of its territory (the deployment's when it has none) as
-    the person to reach, and replies go to them.
+    The email names the contact of its territory as the person to reach, and replies go
+    to them; when the territory names nobody, the coordinator who made the decision the
+    email tells of (`coordinator_id`), and only then the deployment's contact.
     """
     existing = db.session.scalar(select(Notification).where(Notification.idempotency_key == key))
     if existing is not None:
@@ -59,7 +61,10 @@ def notify(
         recipient_user_id=user_id,
         template=template,
         locale=locale,
-        context={**(context or {}), "contact": contact_for(territory_id).as_context()},
+        context={
+            **(context or {}),
+            "contact": contact_for(territory_id, coordinator_id).as_context(),
+        },
         essential=essential,
     )
     if not essential and user_id is not None and has_opted_out(user_id):
