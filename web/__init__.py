@@ -135,9 +135,10 @@ def register_template_helpers(app: Flask) -> None:
     """Expose helpers that every template uses."""
     from flask_babel import get_locale
 
-    from web.services import form_errors
+    from web.services import bidi, form_errors
 
     app.jinja_env.globals["form_problems"] = form_errors.problems  # imported macros see it
+    app.jinja_env.filters["isolate"] = bidi.isolate  # left-to-right data inside Arabic emails
 
     @app.context_processor
     def inject_locale() -> dict:

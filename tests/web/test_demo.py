@@ -105,15 +105,37 @@ def test_the_history_reads_in_order(demo):
     assert db.session.scalar(select(Meeting.id)) is not None
 
 
-def test_emails_written_while_seeding_are_kept_never_sent(app, demo):
-    """Do the history's emails (approvals, answers) stay in the outbox, cancelled, unsent?"""
+def test_emails_written_while_seeding_are_kept_never_sent(app, client, demo):
+    """Do the history's emails (approvals, answers) stay in the outbox, cancelled, unsent,
+    and does the admin's outbox call them demo history (not "the person opted out")?"""
     wait_for_inprocess_tasks(app)
     emails = db.session.scalars(select(Notification)).all()
     assert {email.template for email in emails} >= {
         "match_approved_tutor",
         "match_answer_to_coordinator",
+        "match_ended_tutor",
     }
     assert {(email.status, email.sent_at) for email in emails} == {("cancelled", None)}
+    assert {(email.cancel_reason, email.last_error) for email in emails} == {("demo_history", None)}
+    assert login(client, "admin@demo.tutormatch.example", DEMO_PASSWORD).status_code == 302
+    outbox = client.get("/admin/notifications").text
+    assert "Annullata (storico della demo, mai inviata)" in outbox
+    assert "chiesto di non ricever" not in outbox
+
+
+def test_demo_territories_name_a_contact_without_overwriting_one_set_by_hand(app):
+    """Does each demo territory name a contact (emails then name a person), also on an
+    install seeded before contacts existed, while a contact set on the settings page stays?"""
+    parma = Territory(code="PR", name="Parma", region="Emilia-Romagna", weights={})
+    bergamo = Territory(code="BG", name="Bergamo", region="Lombardia", weights={})
+    bergamo.contact_name, bergamo.contact_email = "Ufficio Bergamo", "ufficio@bergamo.example"
+    db.session.add_all([parma, bergamo])
+    db.session.commit()
+    seed_demo(tutors=0, beneficiaries=0)
+    db.session.expire_all()
+    assert (parma.contact_name, parma.contact_phone) == ("Chiara Ferrari", "+39 0521 123456")
+    assert parma.contact_email.endswith("@demo.tutormatch.example")
+    assert (bergamo.contact_name, bergamo.contact_phone) == ("Ufficio Bergamo", None)
 
 
 def test_demo_logins_lead_to_tutors_with_and_without_a_match(client, demo):

@@ -26,7 +26,7 @@ from web import create_app, models
 from web.models.beneficiary import BENEFICIARY_STATUSES
 from web.models.common import GENDERS, LEVELS, ROLES
 from web.models.matching import MATCH_STATUSES, RUN_STATUSES
-from web.models.notification import NOTIFICATION_STATUSES
+from web.models.notification import CANCEL_REASONS, NOTIFICATION_STATUSES
 from web.models.tutor import TUTOR_STATUSES
 from web.services import display, reasons
 from web.services.decisions import REJECT_REASONS
@@ -82,6 +82,7 @@ VOCABULARIES = {
     "tutor status": (display.tutor_status, TUTOR_STATUSES, ()),
     "run status": (display.run_status, RUN_STATUSES, ()),
     "notification status": (display.notification_status, NOTIFICATION_STATUSES, ()),
+    "cancel reason": (display.cancel_reason, CANCEL_REASONS, ()),
     "role": (display.role, ROLES, ()),
     "decision reason": (display.decision_reason, REJECT_REASONS, ()),
     "outcome": (display.outcome, OUTCOMES, ()),

@@ -19,7 +19,7 @@ from web.services.email_render import (
     is_available,
     render_notification,
 )
-from web.services.notifications import notify
+from web.services.notifications import kept_unsent, notify
 from web.services.tasks import wait_for_inprocess_tasks
 
 
@@ -77,6 +77,39 @@ def test_dev_mailbox_shows_emails_only_without_smtp(app, client):
     assert client.get("/dev/mailbox").status_code == 404
 
 
+def test_dev_mailbox_shows_arabic_plain_text_right_to_left(app, client):
+    """Does the mailbox's plain-text pane read an Arabic email right to left (and an
+    Italian + English one left to right), with the whole HTML email shown in its frame?"""
+    login_as(client, "admin")
+    arabic = notify(key="ar", to="amina@example.org", template="test_message", locale="ar")
+    mixed = notify(key="uk", to="oksana@example.org", template="test_message", locale="uk")
+    db.session.commit()
+    wait_for_inprocess_tasks(app)
+    page = client.get(f"/dev/mailbox/{arabic.id}").text
+    assert '<pre lang="ar" dir="rtl"' in page
+    assert 'class="email-frame"' in page and "js/email_frame.js" in page
+    assert '<pre lang="mul" dir="ltr"' in client.get(f"/dev/mailbox/{mixed.id}").text
+    frame = client.get(f"/dev/mailbox/{arabic.id}/html")
+    assert "allow-scripts" not in frame.headers["Content-Security-Policy"]
+
+
+def test_the_outbox_says_why_an_email_was_cancelled(app, client):
+    """Does the outbox name the real reason of each cancelled email (demo history, opt-out,
+    erased account) rather than calling every one an opt-out?"""
+    login_as(client, "admin")
+    with kept_unsent("demo_history"):
+        notify(key="history", to="giulia@example.org", template="test_message")
+        db.session.commit()
+    tutor = factories.tutor()
+    notify(key="pending", to=tutor.user.email, template="test_message", user_id=tutor.user_id)
+    retention.erase_tutor(tutor)
+    db.session.commit()
+    outbox = client.get("/admin/notifications").text
+    assert "Annullata (storico della demo, mai inviata)" in outbox
+    assert "Annullata (l&#39;account è stato cancellato)" in outbox
+    assert "chiesto di non ricever" not in outbox
+
+
 def test_filters_and_bad_query_values_never_break_the_list(client):
     """Do filters narrow the list, and do nonsense values give a clear page, not a 500?"""
     login_as(client, "admin")
@@ -120,6 +153,7 @@ def test_opt_out_link_stops_reminders_but_not_essential_emails(app, client):
     wait_for_inprocess_tasks(app)
     db.session.expire_all()
     assert later.status == "cancelled" and essential.status == "sent"
+    assert later.cancel_reason == "opted_out" and later.last_error is None
     forged = client.get(path[:-3] + "xyz")
     assert forged.status_code == 400 and "Questo link non è valido" in forged.text
     client.post(path, data={"choice": "resume"})

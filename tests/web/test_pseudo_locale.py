@@ -46,6 +46,7 @@ def database_values() -> list[str]:
         TutorProfile.motivation, TutorProfile.decline_reason, Beneficiary.first_name,
         Beneficiary.code, Beneficiary.contact_email, Beneficiary.interests,
         Beneficiary.close_reason, Territory.name, Territory.code, Territory.region,
+        Territory.contact_name, Territory.contact_email, Territory.contact_phone,
         Organisation.name, Meeting.topic, Match.decision_reason, Notification.recipient_email,
         Notification.message_id, Notification.last_error,
     )  # fmt: skip

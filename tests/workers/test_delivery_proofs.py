@@ -146,7 +146,7 @@ def test_redis_outage_never_blocks_a_signup_and_the_email_follows(
 @pytest.mark.parametrize(
     ("locale", "expected", "direction"),
     [
-        ("ar", ["مرحبًا Amina", "خبر سار: وجدنا شخصًا يرافقك."], "rtl"),
+        ("ar", ["مرحبًا", "Amina", "خبر سار: وجدنا شخصًا يرافقك."], "rtl"),
         ("uk", ["Buone notizie: hai un tutor.", "Good news: you have a tutor."], "ltr"),
     ],
 )

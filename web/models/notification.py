@@ -12,8 +12,11 @@ from web.extensions import db
 from web.models.common import in_set, utcnow
 
 # pending -> sending (claimed by one worker, with a lease) -> sent | pending (retry) | failed;
-# cancelled when the recipient opted out of a non-essential email.
+# or cancelled, never to be sent, for one of the CANCEL_REASONS.
 NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+# Why an email was cancelled: the recipient opted out of non-essential emails, it is demo
+# history written after the fact, or the recipient's account was erased.
+CANCEL_REASONS = ("opted_out", "demo_history", "recipient_erased")
 
 
 class Notification(db.Model):
@@ -21,6 +24,9 @@ class Notification(db.Model):
 
     __table_args__ = (
         CheckConstraint(in_set("status", NOTIFICATION_STATUSES), name="status"),
+        CheckConstraint(
+            in_set("cancel_reason", CANCEL_REASONS, nullable=True), name="cancel_reason"
+        ),
         Index("ix_notification_status_next_attempt", "status", "next_attempt_at"),
     )
 
@@ -35,6 +41,7 @@ class Notification(db.Model):
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     essential: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(10), default="pending")
+    cancel_reason: Mapped[str | None] = mapped_column(String(20))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(255))

@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app
 
 from web.extensions import db
-from web.models import Territory
+from web.models import Territory, User
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,18 @@ def territory_contact(territory: Territory | None) -> Contact:
     )
 
 
-def contact_for(territory_id: int | None) -> Contact:
-    """Return the contact of the territory with this id (the deployment's for None)."""
+def coordinator_contact(coordinator: User | None) -> Contact | None:
+    """Return a coordinator as a contact (their full name and email), if they can answer."""
+    if coordinator is None or not coordinator.active or not coordinator.email:
+        return None
+    return Contact(coordinator.full_name or coordinator.email, coordinator.email)
+
+
+def contact_for(territory_id: int | None, coordinator_id: int | None = None) -> Contact:
+    """Return who an email names: the territory's contact, else the coordinator who made
+    the decision it tells of, else the deployment's contact."""
     territory = db.session.get(Territory, territory_id) if territory_id is not None else None
-    return territory_contact(territory)
+    if territory is not None and territory.contact_email:
+        return territory_contact(territory)
+    coordinator = db.session.get(User, coordinator_id) if coordinator_id is not None else None
+    return coordinator_contact(coordinator) or deployment_contact()

@@ -20,10 +20,8 @@ import matching
 from web.extensions import db
 from web.models import Beneficiary, Match, TutorProfile
 from web.models.common import utcnow
-from web.services import audit, engine_io
+from web.services import audit, engine_io, match_emails
 from web.services.errors import ServiceError
-from web.services.links import public_url
-from web.services.notifications import notify
 from web.services.reasons import as_json
 from web.services.vocabulary import DECISION_REASON_LABELS
 
@@ -85,38 +83,6 @@ def _supersede_others(beneficiary_id: int, keep_id: int | None) -> None:
     db.session.execute(query.values(status="superseded", decided_at=utcnow()))
 
 
-def _notify_approval(match: Match) -> None:
-    person, tutor = match.beneficiary, match.tutor
-    municipality = person.place.name if person.place else ""
-    if person.contact_email:
-        notify(
-            key=f"match:{match.id}:approved:beneficiary",
-            to=person.contact_email,
-            template="match_approved_beneficiary",
-            locale=person.preferred_language or "it",
-            context={
-                "first_name": person.first_name,
-                "tutor_name": tutor.display_name.split(" ")[0],
-            },
-            territory_id=person.territory_id,
-        )
-    notify(
-        key=f"match:{match.id}:approved:tutor",
-        to=tutor.user.email,
-        user_id=tutor.user_id,
-        template="match_approved_tutor",
-        locale=tutor.user.locale or "it",
-        context={
-            "tutor_name": tutor.display_name,
-            "first_name": person.first_name,
-            "code": person.code,
-            "municipality": municipality,
-            "url": public_url("tutors.match", match_id=match.id),
-        },
-        territory_id=person.territory_id,
-    )
-
-
 def _commit_or_explain(match_id: int | None, beneficiary_id: int, tutor_id: int) -> None:
     try:
         db.session.commit()
@@ -149,7 +115,7 @@ def approve(match: Match, actor_id: int) -> Match:
             raise DecisionError(_why_not(match_id, beneficiary_id, tutor_id))
         _supersede_others(beneficiary_id, match_id)
         db.session.refresh(match)
-        _notify_approval(match)
+        match_emails.tell_approved(match, actor_id)
         audit.record(
             "match_approved",
             "match",
@@ -237,7 +203,7 @@ def match_by_hand(person: Beneficiary, profile: TutorProfile, actor_id: int, rea
         )
         db.session.add(match)
         db.session.flush()
-        _notify_approval(match)
+        match_emails.tell_approved(match, actor_id)
         broken = [r.code for r in evaluation.broken] if evaluation else []
         audit.record(
             "match_manual", "match", match.id, territory_id=person.territory_id, broken=broken
@@ -286,6 +252,8 @@ def release(
         .where(Beneficiary.id == match.beneficiary_id, Beneficiary.status == "matched")
         .values(**values)
     )
+    if status == "ended":
+        match_emails.tell_ended(match, actor_id, outcome or "other", beneficiary_next)
     audit.record(
         f"match_{status}",
         "match",

@@ -23,7 +23,7 @@ from web.extensions import db
 from web.models import Notification
 from web.models.common import utcnow
 from web.services.email_render import render_notification
-from web.services.notifications import OPTED_OUT, has_opted_out
+from web.services.notifications import has_opted_out
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def deliver(notification_id: int) -> str:
         return "missing" if current is None else f"skipped ({current.status})"
     user_id = notification.recipient_user_id
     if not notification.essential and user_id is not None and has_opted_out(user_id):
-        _finish(notification_id, status="cancelled", last_error=OPTED_OUT)
+        _finish(notification_id, status="cancelled", cancel_reason="opted_out")
         return "cancelled"
     try:
         message = build_message(notification)

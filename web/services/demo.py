@@ -44,6 +44,11 @@ TERRITORIES = (
     ("PR", "Parma", "Emilia-Romagna", "Ciac Parma (demo)"),
     ("BG", "Bergamo", "Lombardia", "Rete Accoglienza Bergamo (demo)"),
 )
+# The person each territory's emails name (name, email, phone), as its settings page sets.
+CONTACTS = {
+    "PR": ("Chiara Ferrari", f"accoglienza.parma@{DEMO_DOMAIN}", "+39 0521 123456"),
+    "BG": ("Luca Bonetti", f"accoglienza.bergamo@{DEMO_DOMAIN}", "+39 035 654321"),
+}
 TUTOR_NAMES = (
     "Giulia Rossi", "Marco Bianchi", "Francesca Romano", "Luca Colombo", "Chiara Ricci",
     "Alessandro Marino", "Sara Greco", "Matteo Bruno", "Elena Gallo", "Davide Conti",
@@ -130,6 +135,13 @@ def _territory(
         db.session.flush()
         db.session.add(Organisation(name=organisation, territory_id=territory.id))
         report.territories += 1
+    if not territory.contact_email:  # a contact someone set on the settings page stays
+        name, email, phone = CONTACTS[code]
+        territory.contact_name, territory.contact_email, territory.contact_phone = (
+            name,
+            email,
+            phone,
+        )
     return territory
 
 

@@ -6,7 +6,7 @@ step runs inside `as_of(moment)`, which afterwards moves every time-stamp the st
 (runs, matches, meetings, audit events, emails) to that past moment: the demo reads as ten
 weeks of real work, dates in order (registered → proposed → decided → accepted → met → ended).
 
-Emails the steps write stay in the outbox as history, cancelled with a note: they describe
+Emails the steps write stay in the outbox as history, cancelled as demo history: they describe
 events of weeks ago and go to fictitious addresses, so no worker may send them later, yet an
 admin can still read each one in the outbox and the dev mailbox.
 """
@@ -40,7 +40,6 @@ from web.services.notifications import kept_unsent
 
 FIRST_RUN_DAYS_AGO = 70
 LATEST_RUN_DAYS_AGO = 2
-EMAIL_NOTE = "Demo history: written while the demo was seeded, never sent."
 # Time-stamps a step may write, moved to the step's moment afterwards.
 STAMPED = (
     (MatchRun, ("created_at", "started_at", "finished_at", "published_at")),
@@ -120,7 +119,7 @@ def as_of(when: datetime, actor_id: int | None) -> Iterator[None]:
 def as_history() -> Iterator[None]:
     """Build e-mail links from the public URL and keep the steps' emails unsent."""
     base_url = current_app.config["PUBLIC_URL"]
-    with current_app.test_request_context(base_url=base_url), kept_unsent(EMAIL_NOTE):
+    with current_app.test_request_context(base_url=base_url), kept_unsent("demo_history"):
         yield
 
 

@@ -81,6 +81,7 @@ def send_weekly_digests(today: date | None = None) -> int:
                 "week": week,
                 "territories": ", ".join(t.code for t in coordinator.territories),
                 "weeks": current_app.config["REMINDER_AFTER_WEEKS"],
+                "url": public_url("dashboard.index"),
                 **summary,
             },
             user_id=coordinator.id,
@@ -127,6 +128,7 @@ def send_meeting_reminders(today: date | None = None) -> int:
             user_id=user.id,
             essential=False,
             territory_id=match.beneficiary.territory_id,
+            coordinator_id=match.decided_by_id,
         )
         written += 1
     db.session.commit()

@@ -12,10 +12,12 @@ from flask_babel import lazy_gettext as _l
 
 from config.taxonomy import language_name, load_taxonomy
 from matching.model import DAY_PARTS, DAYS, SLOTS
+from web.services.bidi import text_direction
 from web.services.vocabulary import (
     AUDIT_ACTION_LABELS,
     AUDIT_OBJECT_LABELS,
     BENEFICIARY_STATUS_LABELS,
+    CANCEL_REASON_LABELS,
     DECISION_REASON_LABELS,
     EMAIL_LABELS,
     GENDER_LABELS,
@@ -127,9 +129,17 @@ def run_phase(code: str) -> str:
     return str(RUN_PHASE_LABELS.get(code, code))
 
 
-def notification_status(code: str) -> str:
-    """Name an email's delivery status."""
-    return str(NOTIFICATION_STATUS_LABELS.get(code, code))
+def notification_status(code: str, reason: str | None = None) -> str:
+    """Name an email's delivery status, with why it was cancelled when it was."""
+    label = str(NOTIFICATION_STATUS_LABELS.get(code, code))
+    if code == "cancelled" and reason:
+        return f"{label} ({cancel_reason(reason)})"
+    return label
+
+
+def cancel_reason(code: str) -> str:
+    """Name why an email was cancelled."""
+    return str(CANCEL_REASON_LABELS.get(code, code))
 
 
 def role(code: str) -> str:
@@ -167,6 +177,11 @@ def email_language(code: str) -> str:
     if code == "other":
         return str(_l("a language without translation"))
     return ", ".join(language(part.strip()) for part in code.split(","))
+
+
+def email_direction(code: str) -> str:
+    """Return the writing direction of an email's text ("ltr" when in several languages)."""
+    return "ltr" if "," in code or code == "other" else text_direction(code)
 
 
 def lang_attribute(code: str) -> str:

@@ -24,6 +24,7 @@ from jinja2.ext import babel_extract
 from markupsafe import Markup
 
 from web.models import Notification
+from web.services.bidi import text_direction
 from web.services.contacts import Contact, deployment_contact
 from web.services.optout import opt_out_url
 
@@ -33,10 +34,10 @@ TRANSLATIONS_DIR = WEB_DIR / "translations"
 SOURCE_LANGUAGE = "en"  # msgids are English: always complete
 FALLBACK_LANGUAGES = ("it", "en")
 EMAIL_LANGUAGES = ("it", "en", "fr", "ar")
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "yi"})
 PARTS = (".subject.txt", ".txt", ".html")
 LAYOUTS = ("_layout.html", "_layout.txt")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+BLANK_RUNS = re.compile(r"\n{3,}")
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 
 
@@ -55,11 +56,6 @@ def normalise_language(code: str | None) -> str:
     """Reduce a locale such as "ar_EG" or "fr-BE" to its language ("ar", "fr")."""
     language = (code or "").replace("-", "_").split("_")[0].strip().lower()
     return language if language.isalpha() else "it"
-
-
-def text_direction(language: str) -> str:
-    """Say whether a language is written right to left."""
-    return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 def email_templates() -> list[str]:
@@ -97,9 +93,12 @@ def is_available(template: str, language: str) -> bool:
     catalogue = _catalogue(language)
     if catalogue is None:
         return False
-    # A compiled catalogue only holds translated entries (GNUTranslations._catalog).
+    # A compiled catalogue only holds translated entries (GNUTranslations._catalog);
+    # a plural entry is held under (msgid, 0), (msgid, 1)...
     translated = catalogue._catalog  # type: ignore[attr-defined]
-    return all(msgid in translated for msgid in template_msgids(template))
+    return all(
+        msgid in translated or (msgid, 0) in translated for msgid in template_msgids(template)
+    )
 
 
 def _render_one(template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
@@ -108,7 +107,16 @@ def _render_one(template: str, language: str, context: dict[str, Any]) -> Render
         subject = render_template(f"email/{template}.subject.txt", **values)
         text = render_template(f"email/{template}.txt", **values)
         html = render_template(f"email/{template}.html", **values)
-    return RenderedEmail(" ".join(subject.split()), text.strip() + "\n", html, language)
+    return RenderedEmail(" ".join(subject.split()), tidy_text(text), html, language)
+
+
+def tidy_text(text: str) -> str:
+    """Trim each line's trailing spaces and keep at most one blank line between paragraphs.
+
+    Optional parts of a template ({% if %}) leave empty lines behind; a reader sees holes.
+    """
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return BLANK_RUNS.sub("\n\n", "\n".join(lines)) + "\n"
 
 
 def _body(html: str) -> Markup:

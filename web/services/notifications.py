@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 DELIVER_TASK = "notifications.deliver"
 REQUEUE_TASK = "notifications.requeue_pending"
 PENDING_KEY = "notifications_to_enqueue"
-OPTED_OUT = "recipient opted out of non-essential emails"
 
 
 def notify(
@@ -43,13 +42,15 @@ def notify(
     user_id: int | None = None,
     essential: bool = True,
     territory_id: int | None = None,
+    coordinator_id: int | None = None,
 ) -> Notification:
     """Add an email to the outbox in the caller's transaction; it is queued once committed.
 
     The key makes the email unique: notifying twice with the same key writes one row.
     Non-essential emails (reminders, digests) to someone who opted out are kept, cancelled.
-    The email names the contact of its territory (the deployment's when it has none) as
-    the person to reach, and replies go to them.
+    The email names the contact of its territory as the person to reach, and replies go
+    to them; when the territory names nobody, the coordinator who made the decision the
+    email tells of (`coordinator_id`), and only then the deployment's contact.
     """
     existing = db.session.scalar(select(Notification).where(Notification.idempotency_key == key))
     if existing is not None:
@@ -60,12 +61,15 @@ def notify(
         recipient_user_id=user_id,
         template=template,
         locale=locale,
-        context={**(context or {}), "contact": contact_for(territory_id).as_context()},
+        context={
+            **(context or {}),
+            "contact": contact_for(territory_id, coordinator_id).as_context(),
+        },
         essential=essential,
     )
     if not essential and user_id is not None and has_opted_out(user_id):
         notification.status = "cancelled"
-        notification.last_error = OPTED_OUT
+        notification.cancel_reason = "opted_out"
     db.session.add(notification)
     db.session.flush()
     if notification.status == "pending":
@@ -185,8 +189,8 @@ def send_test_email(to: str, locale: str = "it") -> Notification:
 
 
 @contextmanager
-def kept_unsent(note: str) -> Iterator[None]:
-    """Write emails as usual, but store them cancelled with a note: never queued nor sent.
+def kept_unsent(reason: str) -> Iterator[None]:
+    """Write emails as usual, but store them cancelled for a reason: never queued nor sent.
 
     For history written after the fact (the demo data): the rows stay readable in the outbox.
     """
@@ -198,7 +202,7 @@ def kept_unsent(note: str) -> Iterator[None]:
             session_.execute(
                 update(Notification)
                 .where(Notification.id.in_(ids))
-                .values(status="cancelled", last_error=note)
+                .values(status="cancelled", cancel_reason=reason)
             )
 
     event.listen(session, "before_commit", cancel)

@@ -52,7 +52,7 @@ def opt_out(user: User) -> None:
             Notification.essential.is_(False),
             Notification.status == "pending",
         )
-        .values(status="cancelled", last_error="recipient opted out of non-essential emails")
+        .values(status="cancelled", cancel_reason="opted_out")
     )
     db.session.commit()
 

@@ -99,7 +99,7 @@ def erase_tutor(
     db.session.execute(
         update(Notification)
         .where(Notification.recipient_user_id == user.id, Notification.status == "pending")
-        .values(status="cancelled")
+        .values(status="cancelled", cancel_reason="recipient_erased")
         .execution_options(synchronize_session=False)
     )
     audit.record(

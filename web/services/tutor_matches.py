@@ -9,8 +9,9 @@ from web.extensions import db
 from web.models import Beneficiary, Match, TutorProfile, User, coordinator_territories
 from web.models.common import utcnow
 from web.models.matching import OPEN_MATCH_STATUSES
-from web.services import audit
+from web.services import audit, match_emails
 from web.services.errors import ServiceError
+from web.services.links import public_url
 from web.services.notifications import notify
 
 SHOWN_STATUSES = ("approved", "active", "ended")
@@ -55,8 +56,16 @@ def coordinators_of(territory_id: int | None) -> list[User]:
 
 
 def tell_coordinators(match: Match, event: str, **context: object) -> None:
-    """Notify the coordinators of the match's territory about the tutor's answer."""
+    """Notify the coordinators of the match's territory about the tutor's answer.
+
+    The email links to the match (accepted) or to the person's record (declined: they
+    wait again, and may be matched by hand).
+    """
     beneficiary = match.beneficiary
+    if event == "accepted":
+        url = public_url("follow.show", match_id=match.id)
+    else:
+        url = public_url("beneficiaries.detail", beneficiary_id=beneficiary.id)
     for coordinator in coordinators_of(beneficiary.territory_id):
         notify(
             key=f"match-{event}:{match.id}:{coordinator.id}",
@@ -67,6 +76,7 @@ def tell_coordinators(match: Match, event: str, **context: object) -> None:
                 "event": event,
                 "beneficiary_code": beneficiary.code,
                 "tutor_name": match.tutor.display_name,
+                "url": url,
                 **context,
             },
             user_id=coordinator.id,
@@ -121,6 +131,7 @@ def decline(profile: TutorProfile, match_id: int, reason: str) -> Match:
         "match.declined_by_tutor", "match", match.id, territory_id=match.beneficiary.territory_id
     )
     tell_coordinators(match, "declined", reason=reason)
+    match_emails.tell_beneficiary_tutor_left(match)
     db.session.commit()
     return match
 
@@ -142,7 +153,10 @@ def _beneficiary_waits_again(beneficiary_id: int) -> None:
 
 
 def close_open_matches(profile: TutorProfile, outcome: str, *, erased: bool = False) -> int:
-    """End the tutor's open matches (they leave); coordinators are told. The caller commits."""
+    """End the tutor's open matches (they leave); coordinators and beneficiaries are told.
+
+    The caller commits.
+    """
     was_available = profile.status in ("active", "paused") or erased
     open_matches = list(
         db.session.scalars(
@@ -156,6 +170,7 @@ def close_open_matches(profile: TutorProfile, outcome: str, *, erased: bool = Fa
         match.outcome = outcome
         _free_slot(profile.id)
         _beneficiary_waits_again(match.beneficiary_id)
+        match_emails.tell_beneficiary_tutor_left(match)
         audit.record(
             "match.ended",
             "match",
@@ -176,6 +191,9 @@ def close_open_matches(profile: TutorProfile, outcome: str, *, erased: bool = Fa
                 context={
                     "erased": erased,
                     "tutor_ref": f"T-{profile.id}",
+                    # Who left, and their page; an erased account has neither any more.
+                    "tutor_name": "" if erased else profile.display_name,
+                    "url": "" if erased else public_url("vetting.tutor", tutor_id=profile.id),
                     "beneficiary_codes": sorted(
                         m.beneficiary.code
                         for m in open_matches

@@ -111,10 +111,12 @@ def approve(
         locale=profile.user.locale,
         context={
             "name": profile.display_name,
+            "coordinator_name": coordinator.full_name,
             "link": public_url("tutors.matches"),
         },
         user_id=profile.user_id,
         territory_id=profile.territory_id,
+        coordinator_id=coordinator.id,
     )
     db.session.commit()
     enqueue("matching.incremental_tutor", profile.id)
@@ -139,8 +141,13 @@ def decline(coordinator: User, profile: TutorProfile, reason: str) -> None:
         to=profile.user.email,
         template="tutor_declined",
         locale=profile.user.locale,
-        context={"name": profile.display_name, "reason": reason},
+        context={
+            "name": profile.display_name,
+            "coordinator_name": coordinator.full_name,
+            "reason": reason,
+        },
         user_id=profile.user_id,
         territory_id=profile.territory_id,
+        coordinator_id=coordinator.id,
     )
     db.session.commit()

@@ -64,7 +64,13 @@ NOTIFICATION_STATUS_LABELS = {
     "sending": _l("Being sent"),
     "sent": _l("Sent"),
     "failed": _l("Could not be sent"),
-    "cancelled": _l("Cancelled (the person opted out)"),
+    "cancelled": _l("Cancelled"),
+}
+# Why an email was cancelled (Notification.cancel_reason).
+CANCEL_REASON_LABELS = {
+    "opted_out": _l("the person opted out of reminders and summaries"),
+    "demo_history": _l("demo history, never sent"),
+    "recipient_erased": _l("the account was erased"),
 }
 ROLE_LABELS = {"admin": _l("Administrator"), "coordinator": _l("Coordinator"), "tutor": _l("Tutor")}
 # Why a coordinator rejects a proposal (Match.decision_reason_code).
@@ -152,11 +158,14 @@ EMAIL_LABELS = {
     "match_answer_to_coordinator": _l("The tutor answered a match (coordinators)"),
     "match_approved_beneficiary": _l("You have a tutor (beneficiary)"),
     "match_approved_tutor": _l("New match (tutor)"),
+    "match_ended_beneficiary": _l("The match has ended (beneficiary)"),
+    "match_ended_tutor": _l("The match has ended (tutor)"),
     "reset_password": _l("Password reset"),
     "signup_existing_account": _l("Sign-up with an address already registered"),
     "test_message": _l("Test email"),
     "tutor_approved": _l("Tutor approved"),
     "tutor_declined": _l("Tutor not accepted"),
+    "tutor_left_to_beneficiary": _l("The tutor cannot go on (beneficiary)"),
     "tutor_left_to_coordinator": _l("A tutor left (coordinators)"),
     "tutor_meeting_reminder": _l("Meeting reminder (tutor)"),
     "verify_email": _l("Confirm the email address"),
