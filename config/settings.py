@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config import CONFIG_DIR
 
@@ -30,6 +31,17 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise RuntimeError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def env_timezone(name: str, default: str) -> str:
+    """Read an IANA timezone name (Europe/Rome), failing with a clear message."""
+    value = os.environ.get(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"{name} must be a timezone such as Europe/Rome, got {value!r}"
+        raise RuntimeError(message) from None
+    return value
 
 
 def celery_settings(broker_url: str) -> dict:
@@ -107,7 +119,8 @@ class Config:
     REMINDER_AFTER_WEEKS = env_int("REMINDER_AFTER_WEEKS", 3)
 
     BABEL_DEFAULT_LOCALE = "it"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
+    # Times are stored in UTC and shown in this timezone on every page.
+    BABEL_DEFAULT_TIMEZONE = env_timezone("BABEL_DEFAULT_TIMEZONE", "Europe/Rome")
     LANGUAGES = ("it", "en")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -135,9 +135,11 @@ def register_template_helpers(app: Flask) -> None:
     """Expose helpers that every template uses."""
     from flask_babel import get_locale
 
-    from web.services import form_errors
+    from web.services import form_errors, formats
 
     app.jinja_env.globals["form_problems"] = form_errors.problems  # imported macros see it
+    for name in ("day", "moment", "number", "percent", "km"):  # dates, times, numbers: one place
+        app.jinja_env.filters[name] = getattr(formats, name)
 
     @app.context_processor
     def inject_locale() -> dict:
