@@ -11,14 +11,15 @@ from tests.web.test_import import csv_bytes, upload
 from web.extensions import db
 
 
-def test_one_approved_proposal_is_singular_in_italian(app, client):
-    """Does approving one proposal say "1 proposta approvata", not "1 proposte approvate"?"""
-    parma, coordinator, _, _ = parma_with_people(beneficiaries=1)
+def test_one_published_and_approved_proposal_is_singular_in_italian(app, client):
+    """Do publishing and approving one proposal say "1 proposta pubblicata/approvata"?"""
+    parma, coordinator, _, _ = parma_with_people(tutors=1, beneficiaries=1)
     coordinator.locale = "it"
     db.session.commit()
     login(client, coordinator)
-    client.post(f"/runs/{run_to_done(app, client, parma)}/publish")
-    page = client.get(f"/proposals/territory/{parma.id}").text
+    run_id = run_to_done(app, client, parma)
+    page = client.post(f"/runs/{run_id}/publish", follow_redirects=True).text
+    assert "1 proposta pubblicata." in page
     match_id = page.split('name="match_id" value="', 1)[1].split('"', 1)[0]
     reply = client.post(
         f"/proposals/territory/{parma.id}/approve", data={"match_id": match_id},
