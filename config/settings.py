@@ -6,6 +6,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config import CONFIG_DIR
 
@@ -37,6 +38,17 @@ def default_queue(instance_dir: Path = INSTANCE_DIR) -> str:
     """Name this installation's queue after its instance folder: two checkouts never share."""
     digest = hashlib.sha256(str(instance_dir.resolve()).encode()).hexdigest()[:8]
     return f"tutor-match-{digest}"
+
+
+def env_timezone(name: str, default: str) -> str:
+    """Read an IANA timezone name (Europe/Rome), failing with a clear message."""
+    value = os.environ.get(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"{name} must be a timezone such as Europe/Rome, got {value!r}"
+        raise RuntimeError(message) from None
+    return value
 
 
 def celery_settings(broker_url: str) -> dict:
@@ -114,7 +126,8 @@ class Config:
     REMINDER_AFTER_WEEKS = env_int("REMINDER_AFTER_WEEKS", 3)
 
     BABEL_DEFAULT_LOCALE = "it"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
+    # Times are stored in UTC and shown in this timezone on every page.
+    BABEL_DEFAULT_TIMEZONE = env_timezone("BABEL_DEFAULT_TIMEZONE", "Europe/Rome")
     LANGUAGES = ("it", "en")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -135,10 +135,12 @@ def register_template_helpers(app: Flask) -> None:
     """Expose helpers that every template uses."""
     from flask_babel import get_locale
 
-    from web.services import bidi, form_errors
+    from web.services import bidi, form_errors, formats
 
     app.jinja_env.globals["form_problems"] = form_errors.problems  # imported macros see it
     app.jinja_env.filters["isolate"] = bidi.isolate  # left-to-right data inside Arabic emails
+    for name in ("day", "moment", "number", "percent", "km"):  # dates, times, numbers: one place
+        app.jinja_env.filters[name] = getattr(formats, name)
 
     @app.context_processor
     def inject_locale() -> dict:

@@ -14,8 +14,9 @@ OPEN, CLOSE = "⟦", "⟧"
 ITALIAN_PO = ROOT / "web" / "translations" / "it" / "LC_MESSAGES" / "messages.po"
 WRAPPED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 URL = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # links and email addresses
-# What is not words: numbers, dates, times, CEFR codes, beneficiary codes, punctuation, symbols.
-NOT_WORDS = re.compile(r"\b(?:[A-Z]{2}-\d+|[ABC][12]|\d+(?:[.,:/-]\d+)*)\b|[^\w]|_|\d")
+# What is not words: numbers, dates, times, CEFR codes, beneficiary codes (PR-0042) and tutor
+# references (T-12), punctuation, symbols.
+NOT_WORDS = re.compile(r"\b(?:[A-Z]{1,2}-\d+|[ABC][12]|\d+(?:[.,:/-]\d+)*)\b|[^\w]|_|\d")
 
 
 def pseudo(text: str) -> str:

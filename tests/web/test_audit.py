@@ -27,7 +27,10 @@ def test_coordinator_sees_only_their_territory_events(client, two_views):
     sign_in(client, territories=[parma])
     page = client.get("/audit?action=view")
     assert page.status_code == 200
-    assert f"#{pr_person.id}<" in page.text and f"#{bg_person.id}<" not in page.text
+    assert (
+        f">Beneficiario {pr_person.code}<" in page.text
+        and f">Beneficiario {bg_person.code}<" not in page.text
+    )
 
 
 def test_admin_sees_every_event_and_filters_by_object(client, two_views):
@@ -35,9 +38,15 @@ def test_admin_sees_every_event_and_filters_by_object(client, two_views):
     _parma, pr_person, bg_person = two_views
     sign_in(client, "admin")
     page = client.get("/audit")
-    assert f"#{pr_person.id}<" in page.text and f"#{bg_person.id}<" in page.text
+    assert (
+        f">Beneficiario {pr_person.code}<" in page.text
+        and f">Beneficiario {bg_person.code}<" in page.text
+    )
     narrowed = client.get(f"/audit?object_type=beneficiary&object_id={bg_person.id}")
-    assert f"#{pr_person.id}<" not in narrowed.text and f"#{bg_person.id}<" in narrowed.text
+    assert (
+        f">Beneficiario {pr_person.code}<" not in narrowed.text
+        and f">Beneficiario {bg_person.code}<" in narrowed.text
+    )
 
 
 def test_filters_by_actor_and_dates(client, two_views):

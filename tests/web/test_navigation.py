@@ -32,7 +32,7 @@ def test_dashboard_links_proposals_waiting_for_a_decision(app, client):
     run_id = run_to_done(app, client, parma)
     client.post(f"/runs/{run_id}/publish")
     page = client.get("/dashboard").text
-    line = re.search(r'<li><a href="([^"]+)">1 people have a proposal to review', page)
+    line = re.search(r'<li><a href="([^"]+)">1 person has a proposal to review', page)
     assert line is not None, "the proposals line carries no link"
     target = client.get(line.group(1))
     assert target.status_code == 200

@@ -39,7 +39,7 @@ def test_review_lists_choice_alternatives_bars_and_reasons(published, client):
     page = client.get(f"/proposals/territory/{parma.id}").text
     assert people[0].code in page and "Proposed tutor" in page and "1 alternative" in page
     assert 'class="bar"><span style="width: 100.0%"' in page
-    assert "covers 1 of 1 need: Writing a CV" in page and "0 km away" in page
+    assert "covers 1 of 1 need: Writing a CV" in page and "in the same municipality" in page
     assert "Choose this tutor instead" in page
 
 

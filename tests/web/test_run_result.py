@@ -12,7 +12,7 @@ from tests.web.matching_helpers import login, parma_with_people, run_to_done
 from tests.web.test_navigation import links
 from web.extensions import db
 from web.models import MatchRun, TutorProfile
-from web.services import run_result
+from web.services import formats, run_result
 from web.services.reasons import render_all
 
 
@@ -44,9 +44,9 @@ def test_dry_run_lists_each_proposed_pair_with_score_and_reasons(app, client, fi
         assert row is not None, f"no row for {person.code}"
         assert f'href="/beneficiaries/{beneficiary_id}"' in row.group(1)
         assert person.code in row.group(1) and tutor.display_name in row.group(1)
-        assert f"{score:.2f}" in row.group(1)
         with app.test_request_context(), force_locale("en"):
             sentences = render_all(reasons)
+            assert formats.percent(score) in row.group(1)
         assert sentences and sentences[0] in row.group(1)
     assert "Publishing turns the 2 pairs listed above into proposals" in page
     alternatives = len(run.stats["proposals"]) - len(rows)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
+
+from web.forms import AppForm
 
 EMAIL_CHECKS = [
     DataRequired(_l("Enter your email.")),
@@ -24,7 +25,7 @@ def strip_spaces(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-class SignupForm(FlaskForm):
+class SignupForm(AppForm):
     """Name, email, password and acceptance of the privacy notice."""
 
     full_name = StringField(
@@ -50,7 +51,7 @@ class SignupForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(AppForm):
     """An email address (resend the verification link, forgotten password)."""
 
     email = EmailField(
@@ -61,7 +62,7 @@ class EmailForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     """A new password chosen from a reset link."""
 
     password = PasswordField(
@@ -71,7 +72,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     """The current password and a new one."""
 
     current_password = PasswordField(
@@ -84,7 +85,7 @@ class ChangePasswordForm(FlaskForm):
     new_password = PasswordField(_l("New password"), validators=NEW_PASSWORD_CHECKS)
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(AppForm):
     """A new email address, confirmed with the password."""
 
     email = EmailField(_l("New email"), validators=EMAIL_CHECKS, filters=[strip_spaces])
@@ -97,7 +98,7 @@ class ChangeEmailForm(FlaskForm):
     )
 
 
-class EraseForm(FlaskForm):
+class EraseForm(AppForm):
     """Confirm erasure with the password."""
 
     password = PasswordField(
@@ -113,5 +114,5 @@ class EraseForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(AppForm):
     """A button that only needs the CSRF token."""

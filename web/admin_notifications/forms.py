@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from web.forms import AppForm
 from web.services.vocabulary import NOTIFICATION_STATUS_LABELS as STATUS_LABELS
 
 
-class NotificationFilterForm(FlaskForm):
+class NotificationFilterForm(AppForm):
     """Filter the outbox list (read from the query string)."""
 
     class Meta:
@@ -28,7 +28,7 @@ class NotificationFilterForm(FlaskForm):
     recipient = StringField(_l("Recipient contains"), validators=[Optional(), Length(max=254)])
 
 
-class TestEmailForm(FlaskForm):
+class TestEmailForm(AppForm):
     """Send a test email to an address."""
 
     to = EmailField(

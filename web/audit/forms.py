@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, Field, SelectField, StringField, ValidationError
 from wtforms.validators import Email, Length, Optional
 
+from web.forms import AppForm
 
-class AuditFilterForm(FlaskForm):
+
+class AuditFilterForm(AppForm):
     """Narrow the events by action, actor, dates, object and territory."""
 
     class Meta:

@@ -51,5 +51,6 @@ def index():
     page = db.paginate(query, page=requested_page(), per_page=PER_PAGE, error_out=False)
     context["page"] = page
     context["emails"] = audit_log.actor_emails({e.actor_id for e in page.items if e.actor_id})
+    context["objects"] = audit_log.object_refs(page.items)
     context["territory_names"] = {t.id: t.code for t in territories}
     return render_template("audit/index.html", **context)

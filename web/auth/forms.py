@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from web.forms import AppForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(AppForm):
     """Email and password."""
 
     email = EmailField(

@@ -6,7 +6,6 @@ from datetime import date
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from config.taxonomy import language_choices, load_taxonomy
+from web.forms import AppForm
 from web.models.common import LEVELS
 from web.services.display import SLOTS, locale_code
 from web.services.vocabulary import (
@@ -57,7 +57,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class BeneficiaryFormBase(FlaskForm):
+class BeneficiaryFormBase(AppForm):
     """The fields of a beneficiary's record; needs are added per taxonomy skill."""
 
     first_name = StringField(
@@ -203,7 +203,7 @@ def edit_form_class() -> type[BeneficiaryFormBase]:
     return type("BeneficiaryEditForm", (form_class,), {"consent": None})
 
 
-class CloseForm(FlaskForm):
+class CloseForm(AppForm):
     """Why the record is closed."""
 
     reason = TextAreaField(
@@ -212,7 +212,7 @@ class CloseForm(FlaskForm):
     )
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(AppForm):
     """Filters of the list (GET, no CSRF)."""
 
     class Meta:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from web.beneficiaries import blueprint
 from web.beneficiaries.forms import options
+from web.forms import AppForm
 from web.services import import_store
 from web.services.beneficiary_import import (
     COLUMNS,
@@ -27,13 +28,13 @@ from web.services.scope import coordinator_required, visible_territories
 from web.services.spreadsheets import CSV_MIME, XLSX_MIME, TableError, read_table
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     """The file to check."""
 
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """Confirm the import of a checked file."""
 
     token = HiddenField(validators=[DataRequired()])
@@ -44,7 +45,7 @@ class ConfirmForm(FlaskForm):
     skip_bad_rows = BooleanField(_l("Import the valid rows and leave out the rows with errors"))
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     """What to export (GET, no CSRF)."""
 
     class Meta:
@@ -125,7 +126,10 @@ def import_preview():
         else:
             created = import_rows(fresh.rows, current_user)
             import_store.discard(token)
-            flash(_("%(count)d people imported.", count=len(created)), "success")
+            flash(
+                ngettext("%(num)d person imported.", "%(num)d people imported.", len(created)),
+                "success",
+            )
             return redirect(url_for("beneficiaries.index"))
     elif form.is_submitted():
         status = 400

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, ValidationError
 from wtforms.validators import DataRequired, Optional
 
 from web.beneficiaries.forms import options
+from web.forms import AppForm
 
 MAX_PERIOD_DAYS = 3660
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(AppForm):
     """From and to dates, inclusive."""
 
     class Meta:

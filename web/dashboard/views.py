@@ -30,13 +30,10 @@ def index():
     """Show waiting, proposed, active and ended people, speed, capacity and coverage."""
     parts, total = reports.dashboard(current_user)
 
-    def percent(value: float | None) -> float | None:
-        return None if value is None else value * 100
-
     charts = {
         "waiting": [(p.code, p.waiting) for p in parts],
-        "capacity": [(p.code, percent(p.capacity_used)) for p in parts],
-        "coverage": [(p.code, percent(p.coverage)) for p in parts],
+        "capacity": [(p.code, p.capacity_used) for p in parts],
+        "coverage": [(p.code, p.coverage) for p in parts],
     }
     return render_template(
         "dashboard/index.html",

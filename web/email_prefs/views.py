@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from web.forms import AppForm
 from web.services import optout
 from web.services.notifications import has_opted_out
 
 blueprint = Blueprint("email_prefs", __name__)
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(AppForm):
     """Confirm the choice (a link prefetched by a mail scanner changes nothing)."""
 
     choice = HiddenField()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from web.services.follow import OUTCOMES
+from web.forms import AppForm
+from web.services.follow import MAX_MEETING_MINUTES, OUTCOMES
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -16,7 +17,30 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-class MeetingForm(FlaskForm):
+def minutes_of_one_meeting(form, field) -> None:
+    """Refuse a duration no meeting has, saying what is wrong with the number given."""
+    minutes = field.data
+    if minutes is None:
+        return
+    if minutes < 1:
+        raise ValidationError(
+            _(
+                "%(value)d minutes is not a duration: a meeting lasts at least 1 minute.",
+                value=minutes,
+            )
+        )
+    if minutes > MAX_MEETING_MINUTES:
+        raise ValidationError(
+            _(
+                "%(value)d minutes is more than 12 hours: enter the length of one meeting, "
+                "at most %(max)d minutes.",
+                value=minutes,
+                max=MAX_MEETING_MINUTES,
+            )
+        )
+
+
+class MeetingForm(AppForm):
     """A meeting the tutor held: when, how long, about what."""
 
     held_on = DateField(
@@ -26,7 +50,7 @@ class MeetingForm(FlaskForm):
         _l("Duration (minutes)"),
         validators=[
             InputRequired(_l("Enter how many minutes it lasted.")),
-            NumberRange(min=1, max=720, message=_l("Between 1 and 720 minutes.")),
+            minutes_of_one_meeting,
         ],
     )
     topic = StringField(
@@ -34,7 +58,7 @@ class MeetingForm(FlaskForm):
     )
 
 
-class EndForm(FlaskForm):
+class EndForm(AppForm):
     """How a match ended and what happens next for the person."""
 
     outcome = SelectField(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from web.forms import AppForm
 from web.services.decisions import REJECT_REASONS
 from web.urls import MAX_DATABASE_ID
 
@@ -17,7 +17,7 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-class RejectForm(FlaskForm):
+class RejectForm(AppForm):
     """Why a proposal is rejected: a reason from the list and, optionally, words."""
 
     reason_code = SelectField(
@@ -31,7 +31,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     """Search active tutors of the territory by name or skill."""
 
     class Meta:
@@ -42,7 +42,7 @@ class SearchForm(FlaskForm):
     )
 
 
-class ManualMatchForm(FlaskForm):
+class ManualMatchForm(AppForm):
     """Confirm a match by hand with a reason."""
 
     tutor_id = IntegerField(

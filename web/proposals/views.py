@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from web.extensions import db
@@ -127,7 +128,10 @@ def approve_many(territory_id: int):
         place.id, [int(v) for v in raw], current_user.id
     )
     if approved:
-        flash(_("%(count)d proposals approved.", count=approved), "success")
+        flash(
+            ngettext("%(num)d proposal approved.", "%(num)d proposals approved.", approved),
+            "success",
+        )
     for problem in problems:
         flash(problem, "error")
     return redirect(url_for("proposals.review", territory_id=place.id))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from web.forms import AppForm
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes state: only its CSRF token is checked."""

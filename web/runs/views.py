@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -129,12 +130,14 @@ def publish(run_id: int):
     if counts["already"]:
         flash(_("This run was already published."), "info")
     else:
-        flash(
-            _(
-                "%(created)d proposals published; %(skipped)d skipped because the data changed.",
-                created=counts["created"],
-                skipped=counts["skipped"],
-            ),
-            "success",
+        published = ngettext(
+            "%(num)d proposal published.", "%(num)d proposals published.", counts["created"]
         )
+        if counts["skipped"]:
+            published += " " + ngettext(
+                "%(num)d skipped because the data changed.",
+                "%(num)d skipped because the data changed.",
+                counts["skipped"],
+            )
+        flash(published, "success")
     return redirect(url_for("proposals.review", territory_id=run.territory_id))

@@ -19,6 +19,7 @@ from web.services.vocabulary import OUTCOME_LABELS
 
 OPEN_STATUSES = ("approved", "active")
 OUTCOMES = OUTCOME_LABELS  # the ways a match may end, with their labels
+MAX_MEETING_MINUTES = 720  # 12 hours: longer is a typo, not a meeting
 
 
 @dataclass
@@ -83,7 +84,7 @@ def log_meeting(match: Match, actor_id: int, held_on: date, minutes: int, topic:
         raise DecisionError(_("Meetings can be logged only for an open match."))
     if held_on > date.today():
         errors["held_on"] = _("The date cannot be in the future.")
-    if not 1 <= minutes <= 720:
+    if not 1 <= minutes <= MAX_MEETING_MINUTES:
         errors["duration_minutes"] = _("Between 1 and 720 minutes.")
     if len(topic) > 200:
         errors["topic"] = _("At most 200 characters.")

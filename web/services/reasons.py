@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from babel.dates import get_day_names
@@ -11,7 +12,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from config.taxonomy import load_taxonomy
-from web.services import display
+from web.services import display, formats
 
 log = logging.getLogger(__name__)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -78,9 +79,23 @@ def slots(names: Any) -> str:
 
 
 def km(value: Any) -> str:
-    """Format a distance in km without needless decimals."""
-    number = float(value)
-    return f"{number:.0f}" if number >= 10 or number == int(number) else f"{number:.1f}"
+    """Format a distance in km in the reader's style (8,7 in Italian; 22 from 10 km up)."""
+    return formats.km(value)
+
+
+def _day(value: Any) -> str:
+    """Format a date stored as ISO text (reasons are JSON) as the reader writes dates."""
+    try:
+        return formats.day(date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value)
+
+
+def distance(p: Mapping[str, Any]) -> str:
+    """Say how far apart two people are; places are municipalities, so 0 km is the same one."""
+    if float(p.get("km", 0)) < 0.05:
+        return gettext("in the same municipality")
+    return gettext("%(km)s km away", km=km(p.get("km", 0)))
 
 
 def _count(params: Mapping[str, Any], key: str) -> int:
@@ -150,6 +165,10 @@ def _gender(p: Mapping[str, Any]) -> str:
             _count(p, "tutors"),
             gender=preferred,
         )
+    if "tutor_gender" in p and not p["tutor_gender"]:  # a pair: say why it cannot be checked
+        return gettext(
+            "prefers %(gender)s as tutor; the tutor's gender is not recorded", gender=preferred
+        )
     return gettext("prefers %(gender)s as tutor", gender=preferred)
 
 
@@ -160,7 +179,7 @@ def _document(p: Mapping[str, Any]) -> str:
         skills=skills(p.get("skills")),
     )
     if p.get("expired_on"):
-        text += " " + gettext("(the tutor's expired on %(date)s)", date=p["expired_on"])
+        text += " " + gettext("(the tutor's expired on %(date)s)", date=_day(p["expired_on"]))
     return text
 
 
@@ -210,7 +229,7 @@ def _narrowed(p: Mapping[str, Any]) -> str:
 
 
 def _score(value: Any) -> str:
-    return f"{float(value):.2f}" if isinstance(value, int | float) else "-"
+    return formats.percent(value) if isinstance(value, int | float) else "-"
 
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
@@ -220,7 +239,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "italian_practice": lambda p: gettext(
         "can practise Italian with them (level %(level)s)", level=p.get("level", "")
     ),
-    "distance_km": lambda p: gettext("%(km)s km away", km=km(p.get("km", 0))),
+    "distance_km": distance,
     "remote": lambda p: gettext(
         "helps at a distance (%(km)s km away, travels up to %(max)s km)",
         km=km(p.get("km", 0)),

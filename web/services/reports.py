@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
@@ -19,6 +20,7 @@ from web.models import (
     TutorSkill,
     User,
 )
+from web.models.matching import OPEN_MATCH_STATUSES
 from web.services import audit
 from web.services.scope import visible_territories
 from web.services.spreadsheets import write_csv, write_xlsx
@@ -28,7 +30,12 @@ MATCHED_STATUSES = ("approved", "active", "ended")
 
 @dataclass
 class TerritoryFigures:
-    """The dashboard's figures for one territory (or all of them)."""
+    """The dashboard's figures for one territory (or all of them).
+
+    Each person is counted once, in their current stage: waiting without a proposal
+    (`waiting`), with a proposal (`proposed`), in an approved or active match (`active`),
+    or ended (`ended`: the record is closed, or no longer waiting after a match ended).
+    """
 
     name: str
     code: str
@@ -37,13 +44,14 @@ class TerritoryFigures:
     proposed: int = 0
     active: int = 0
     ended: int = 0
-    days_to_match: list[int] = field(default_factory=list)
+    days_to_match: list[int] = field(default_factory=list)  # per person, to their first match
     tutors_active: int = 0
     open_matches: int = 0
     capacity: int = 0
     needs_total: int = 0
     needs_covered: int = 0
-    days_to_first_meeting: list[int] = field(default_factory=list)
+    needs_missing: Counter[str] = field(default_factory=Counter)  # skill -> people needing it
+    days_to_first_meeting: list[int] = field(default_factory=list)  # per person who met
 
     @property
     def median_days(self) -> float | None:
@@ -60,6 +68,11 @@ class TerritoryFigures:
     @property
     def coverage(self) -> float | None:
         return self.needs_covered / self.needs_total if self.needs_total else None
+
+    @property
+    def missing_needs(self) -> list[tuple[str, int]]:
+        """Needs no active tutor offers, with how many waiting people have them, most first."""
+        return sorted(self.needs_missing.items(), key=lambda item: (-item[1], item[0]))
 
 
 def median_or_none(values: list[int]) -> float | None:
@@ -98,43 +111,60 @@ def days_to_first_meeting(
     ]
 
 
+def stage(status: str, has_open_match: bool, has_proposal: bool) -> str:
+    """The one current stage of a person: waiting, proposed, active or ended."""
+    if has_open_match:
+        return "active"
+    if status == "waiting":
+        return "proposed" if has_proposal else "waiting"
+    return "ended"
+
+
+def _count_stages(figures: TerritoryFigures, territory: Territory, today: date, long_wait: int):
+    people = db.session.execute(
+        select(Beneficiary.id, Beneficiary.status, Beneficiary.waiting_since).where(
+            Beneficiary.territory_id == territory.id, Beneficiary.erased_at.is_(None)
+        )
+    ).all()
+    statuses = db.session.execute(
+        select(Match.beneficiary_id, Match.status)
+        .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
+        .where(
+            Beneficiary.territory_id == territory.id,
+            Match.status.in_(("proposed", *OPEN_MATCH_STATUSES)),
+        )
+    ).all()
+    open_ids = {b for b, status in statuses if status in OPEN_MATCH_STATUSES}
+    proposed_ids = {b for b, status in statuses if status == "proposed"}
+    for person_id, status, waiting_since in people:
+        current = stage(status, person_id in open_ids, person_id in proposed_ids)
+        setattr(figures, current, getattr(figures, current) + 1)
+        if status == "waiting" and (today - waiting_since).days > long_wait:
+            figures.long_waiting += 1
+
+
+def _days_to_first_match(territory: Territory) -> list[int]:
+    """Days from waiting to the first match, per person ever matched."""
+    first: dict[int, tuple[date, date]] = {}
+    rows = db.session.execute(
+        select(Match.beneficiary_id, Match.accepted_at, Match.decided_at, Beneficiary.waiting_since)
+        .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
+        .where(Beneficiary.territory_id == territory.id, Match.status.in_(MATCHED_STATUSES))
+    ).all()
+    for person_id, accepted, decided, since in rows:
+        started = accepted or decided
+        if started is not None and (person_id not in first or started.date() < first[person_id][0]):
+            first[person_id] = (started.date(), since)
+    return [max((started - since).days, 0) for started, since in first.values()]
+
+
 def territory_figures(
     territory: Territory, today: date, long_wait_days: int = 30
 ) -> TerritoryFigures:
     """Compute one territory's figures."""
     figures = TerritoryFigures(territory.name, territory.code)
-    waiting = list(
-        db.session.scalars(
-            select(Beneficiary).where(
-                Beneficiary.territory_id == territory.id,
-                Beneficiary.status == "waiting",
-                Beneficiary.erased_at.is_(None),
-            )
-        )
-    )
-    figures.waiting = len(waiting)
-    figures.long_waiting = sum((today - b.waiting_since).days > long_wait_days for b in waiting)
-    counts = dict(
-        db.session.execute(
-            select(Match.status, func.count(func.distinct(Match.beneficiary_id)))
-            .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
-            .where(Beneficiary.territory_id == territory.id)
-            .group_by(Match.status)
-        ).all()
-    )
-    figures.proposed = counts.get("proposed", 0)
-    figures.active = counts.get("approved", 0) + counts.get("active", 0)
-    figures.ended = counts.get("ended", 0)
-    matched = db.session.execute(
-        select(Match.accepted_at, Match.decided_at, Beneficiary.waiting_since)
-        .join(Beneficiary, Match.beneficiary_id == Beneficiary.id)
-        .where(Beneficiary.territory_id == territory.id, Match.status.in_(MATCHED_STATUSES))
-    ).all()
-    figures.days_to_match = [
-        max((started.date() - since).days, 0)
-        for accepted, decided, since in matched
-        if (started := accepted or decided) is not None
-    ]
+    _count_stages(figures, territory, today, long_wait_days)
+    figures.days_to_match = _days_to_first_match(territory)
     tutors = db.session.execute(
         select(
             func.count(TutorProfile.id),
@@ -165,12 +195,13 @@ def territory_figures(
     ).all()
     figures.needs_total = len(needs)
     figures.needs_covered = sum(code in offered for code in needs)
+    figures.needs_missing = Counter(code for code in needs if code not in offered)
     figures.days_to_first_meeting = days_to_first_meeting(territory.id)
     return figures
 
 
 def combine(parts: list[TerritoryFigures], name: str) -> TerritoryFigures:
-    """Add up territories' figures (the median is taken over all matches)."""
+    """Add up territories' figures (the medians are taken over all their people)."""
     total = TerritoryFigures(name, "")
     for part in parts:
         for attr in (
@@ -180,6 +211,7 @@ def combine(parts: list[TerritoryFigures], name: str) -> TerritoryFigures:
             setattr(total, attr, getattr(total, attr) + getattr(part, attr))
         total.days_to_match += part.days_to_match
         total.days_to_first_meeting += part.days_to_first_meeting
+        total.needs_missing += part.needs_missing
     return total
 
 

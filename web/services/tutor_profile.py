@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from config.taxonomy import known_language, load_taxonomy
@@ -131,11 +132,10 @@ def save_availability(profile: TutorProfile, slots: list[str], capacity: int) ->
     if not isinstance(capacity, int) or not 1 <= capacity <= 3:
         errors["capacity"] = str(_l("Choose 1, 2 or 3 people."))
     elif capacity < profile.open_matches:
-        errors["capacity"] = str(
-            _l(
-                "You already follow %(n)d people: the number cannot be lower.",
-                n=profile.open_matches,
-            )
+        errors["capacity"] = ngettext(
+            "You already follow %(num)d person: the number cannot be lower.",
+            "You already follow %(num)d people: the number cannot be lower.",
+            profile.open_matches,
         )
     if errors:
         raise ServiceError(errors)

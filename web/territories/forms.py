@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField
 from wtforms.validators import Length
 
 from web.account.forms import strip_spaces
+from web.forms import AppForm
 
 AT_MOST = _l("At most %(max)d characters.")
 
 
-class TerritorySettingsForm(FlaskForm):
+class TerritorySettingsForm(AppForm):
     """Two minimum levels and an optional contact; the service checks the values."""
 
     # The choices are set by the view (level names in the UI language, the default marked);

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from web.forms import AppForm
 from web.services.vocabulary import LEVEL_LABELS
 
 LANGUAGE_ROWS = 6
@@ -32,7 +32,7 @@ def options(pairs) -> list[SelectChoice]:
 TEXT_LIMIT = Length(max=2000, message=_l("At most %(max)d characters."))
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(AppForm):
     """Where the tutor lives and how far they travel."""
 
     place = StringField(
@@ -53,7 +53,7 @@ class PlaceForm(FlaskForm):
     remote_ok = BooleanField(_l("I can also help by phone or video call"))
 
 
-class SkillsForm(FlaskForm):
+class SkillsForm(AppForm):
     """The things the tutor can help with (taxonomy codes; the service refuses unknown ones)."""
 
     skills = SelectMultipleField(_l("What you can help with"), choices=[], validate_choice=False)
@@ -70,13 +70,13 @@ class LanguageRow(Form):
     )
 
 
-class LanguagesForm(FlaskForm):
+class LanguagesForm(AppForm):
     """Up to six languages, each with a level."""
 
     languages = FieldList(FormField(LanguageRow), min_entries=LANGUAGE_ROWS, max_entries=12)
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(AppForm):
     """The weekly grid of free times and how many people the tutor can follow."""
 
     slots = SelectMultipleField(_l("When you are free"), choices=[], validate_choice=False)
@@ -89,7 +89,7 @@ class AvailabilityForm(FlaskForm):
     )
 
 
-class AboutForm(FlaskForm):
+class AboutForm(AppForm):
     """Name shown, interests, motivation and optional gender."""
 
     display_name = StringField(
@@ -121,7 +121,7 @@ class AboutForm(FlaskForm):
     )
 
 
-class DeclineMatchForm(FlaskForm):
+class DeclineMatchForm(AppForm):
     """Why the tutor declines a match."""
 
     reason = TextAreaField(

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from web.services.reasons import language, skills, slots
+from web.services.reasons import distance, language, skills, slots
 
 
 def reason_sentence(reason: dict[str, Any]) -> str | None:
@@ -30,7 +30,7 @@ def reason_sentence(reason: dict[str, Any]) -> str | None:
     if code == "italian_practice":
         return _("You can help practise Italian")
     if code == "distance_km":
-        return _("%(km)s km away", km=params.get("km", "?"))
+        return distance(params)
     if code == "remote":
         return _("Help possible at a distance: %(skills)s", skills=skills(params.get("skills")))
     if code == "availability_overlap":

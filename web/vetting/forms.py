@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from web.forms import AppForm
 
-class ApproveForm(FlaskForm):
+
+class ApproveForm(AppForm):
     """Training and background check dates."""
 
     training_completed_on = DateField(
@@ -25,7 +26,7 @@ class ApproveForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(AppForm):
     """Why the volunteer is declined (they will read it)."""
 
     reason = TextAreaField(
