@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -23,6 +25,7 @@ COMMON_LANGUAGES = (
     "ur", "bn", "pa", "hi", "ta", "si", "ne", "uk", "ru", "tr", "ku", "sq", "ro", "ka",
     "wo", "ff", "bm", "ha", "yo", "ig", "ak", "ln", "sw", "mnk", "zh", "tl",
 )  # fmt: skip
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
 
 class TaxonomyError(ValueError):
@@ -145,6 +148,59 @@ def language_name(code: str, locale: str) -> str:
 def known_language(code: str) -> bool:
     """Tell whether a language code is offered or known to CLDR."""
     return code in COMMON_LANGUAGES or code in Locale.parse("en").languages
+
+
+@lru_cache(maxsize=4096)
+def language_code(text: str) -> str | None:
+    """Read a language as people write it: "ar", "ara", "arabo", "Arabic" -> "ar" (None if unknown).
+
+    A two- or three-letter ISO 639 code first, then a language name in any language CLDR and
+    language-data know (langcodes.find); "dari" or "prs" give the programme's "prs".
+    """
+    cleaned = " ".join(text.split())
+    tag = None
+    if LANGUAGE_TAG.fullmatch(cleaned):
+        try:
+            tag = langcodes.get(cleaned.lower())
+        except (ValueError, LookupError):
+            tag = None
+        if tag is not None and not tag.is_valid():
+            tag = None
+    if tag is None and cleaned:
+        try:
+            tag = langcodes.find(cleaned)
+        except LookupError:
+            return None
+    if tag is None:
+        return None
+    code = _programme_codes().get(str(tag), tag.language or "")
+    return code if known_language(code) else None
+
+
+def language_suggestions(text: str, limit: int = 3) -> list[str]:
+    """Name the languages closest to an unknown one, as "arabo (ar)"."""
+    names = _language_names()
+    close = difflib.get_close_matches(text.strip().casefold(), names, n=limit, cutoff=0.75)
+    return [f"{name} ({names[name]})" for name in close]
+
+
+@cache
+def _programme_codes() -> dict[str, str]:
+    """The standard tag of each offered code that langcodes writes otherwise ("fa-AF": "prs")."""
+    return {langcodes.standardize_tag(code): code for code in COMMON_LANGUAGES}
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Every language name in Italian and English, lower-case, to its code."""
+    names: dict[str, str] = {}
+    for locale in ("en", "it"):
+        for code, name in Locale.parse(locale).languages.items():
+            if "_" not in code and known_language(code):
+                names.setdefault(name.casefold(), code)
+        for code in COMMON_LANGUAGES:
+            names.setdefault(language_name(code, locale).casefold(), code)
+    return names
 
 
 def language_choices(locale: str) -> list[tuple[str, str]]:

@@ -1,19 +1,14 @@
-"""Command line: `python -m matching match ...` on CSV files, `python -m matching bench`."""
+"""Command line: `python -m matching match ...` on spreadsheets, `python -m matching bench`."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import tomllib
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 from . import bench
-from .csvio import CsvError, read_beneficiaries, read_excluded, read_tutors, write_proposals
-from .engine import match
-from .weights import load_weights
 
 
 def _size(text: str) -> str:
@@ -39,11 +34,13 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m matching", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     run = commands.add_parser("match", help="match tutors and beneficiaries from CSV files")
-    run.add_argument("--tutors", required=True, help="tutors CSV (see docs/matching.md)")
-    run.add_argument("--beneficiaries", required=True, help="beneficiaries CSV")
+    run.add_argument("--tutors", required=True, help="tutors CSV or XLSX (see docs/matching.md)")
+    run.add_argument("--beneficiaries", required=True, help="beneficiaries CSV or XLSX")
     run.add_argument("--out", required=True, help="proposals CSV to write")
     run.add_argument("--weights", help="weights TOML (default: config/weights.toml)")
-    run.add_argument("--exclude", help="CSV of beneficiary_id,tutor_id pairs never to propose")
+    run.add_argument(
+        "--exclude", help="CSV or XLSX of beneficiary_id,tutor_id pairs never to propose"
+    )
     run.add_argument("--now", type=_date, default=None, help="today's date (YYYY-MM-DD)")
     run.add_argument("--json", action="store_true", help="print the run statistics as JSON")
     timing = commands.add_parser("bench", help="benchmark on synthetic instances")
@@ -63,43 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(bench.run_size(n_b, n_t, full=not args.no_full)))
             return 0
         return bench.run(args.sizes, as_json=args.json, full=not args.no_full)
-    try:
-        weights = load_weights(args.weights)
-    except OSError as exc:
-        print(f"{args.weights}: -: cannot read: {exc.strerror}", file=sys.stderr)
-        return 2
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        print(f"{args.weights}: -: {exc}", file=sys.stderr)
-        return 2
-    try:
-        tutors = read_tutors(args.tutors)
-        beneficiaries = read_beneficiaries(args.beneficiaries)
-        exclude = read_excluded(args.exclude) if args.exclude else []
-    except CsvError as exc:
-        for line in exc.errors:
-            print(line, file=sys.stderr)
-        return 2
-    result = match(
-        tutors, beneficiaries, weights=weights, now=args.now or date.today(), exclude=exclude
-    )
-    try:
-        rows = write_proposals(args.out, result)
-    except OSError as exc:
-        print(f"{args.out}: -: cannot write: {exc.strerror}", file=sys.stderr)
-        return 2
-    stats = result.stats
-    if args.json:
-        print(json.dumps(stats.__dict__, indent=2))
-    else:
-        reasons = Counter(reasons[0].code for reasons in result.unmatched.values() if reasons)
-        print(
-            f"{stats.matched} of {stats.beneficiaries} beneficiaries matched "
-            f"({100 * stats.coverage:.0f} %), total score {stats.total_score:.2f}; "
-            f"{rows} rows written to {args.out}"
-        )
-        for code, count in reasons.most_common():
-            print(f"  unmatched: {count} × {code}")
-    return 0
+    # Imported here: the benchmark's processes need no spreadsheet reader (openpyxl).
+    from .match_command import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,23 @@
-"""Read tutors and beneficiaries from CSV files (errors as `file:line: column: problem`),
-write proposals to CSV. Lists inside a cell are separated by `;`."""
+"""Read tutors, beneficiaries and excluded pairs from spreadsheets (CSV or XLSX) for the
+command line; write proposals to CSV. Problems come back as RowErrors with the spreadsheet's
+line and column (CsvError), worded in English by `describe`."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Generic, TypeVar
 
+from . import cells as read
 from .gazetteer import Gazetteer, load_gazetteer
-from .model import GENDERS, LEVEL_RANK, SLOT_BIT, Beneficiary, MatchResult, Reason, Tutor
+from .model import Beneficiary, MatchResult, Reason, Tutor
+from .problems import Code, Problem, RowError, english
+from .rows import Cells, check_header, rows
+from .sheets import Table, read_table_file
 from .taxonomy import Taxonomy, load_taxonomy
 from .weights import COMPONENTS
 
@@ -26,349 +33,235 @@ BENEFICIARY_COLUMNS = (
 TUTOR_REQUIRED = ("id", "max_km", "capacity", "skills", "languages")
 BENEFICIARY_REQUIRED = ("id", "needs", "languages", "waiting_since")
 EXCLUDE_COLUMNS = ("beneficiary_id", "tutor_id")
-TRUE = {"1", "true", "yes", "y", "si", "sì", "x"}
-FALSE = {"", "0", "false", "no", "n"}
 MAX_ERRORS = 50
+ID_LENGTH = 40
+R = TypeVar("R")
 
 
 class CsvError(Exception):
-    """One or more rows are invalid; `errors` holds `file:line: column: problem` lines."""
+    """A file cannot be used; `errors` holds its problems, `lines` them in English."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, path: Path, errors: list[RowError]) -> None:
+        self.path, self.errors = path, errors[:MAX_ERRORS]
+        super().__init__("\n".join(self.lines))
 
-
-class _Problem(ValueError):
-    pass
-
-
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(";") if item.strip()]
+    @property
+    def lines(self) -> list[str]:
+        """The problems as `file:line: column: what is wrong`."""
+        return [describe(self.path, error) for error in self.errors]
 
 
-def _pairs(text: str, what: str) -> Iterator[tuple[str, str]]:
-    for item in _items(text):
-        key, sep, value = item.partition(":")
-        if not sep or not key.strip() or not value.strip():
-            raise _Problem(f"{item!r} is not {what}")
-        yield key.strip(), value.strip()
+def describe(path: Path, error: RowError) -> str:
+    """Word a problem in English as `file:line: column: what is wrong`."""
+    where = f"{path}:{error.line}:" if error.line is not None else f"{path}:"
+    return f"{where} {error.column or '-'}: {english(error.code, error.params)}"
 
 
-def _int(text: str, low: int, high: int | None = None) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise _Problem(f"{text!r} is not a whole number") from None
-    if value < low or (high is not None and value > high):
-        span = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise _Problem(f"{value} must be {span}")
-    return value
+@dataclass
+class Roster(Generic[R]):
+    """Records numbered 1..n for the engine, with the ids as the file wrote them."""
 
+    path: Path
+    records: list[R]
+    ids: list[str] = field(default_factory=list)
 
-def _float(text: str, low: float, high: float) -> float:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise _Problem(f"{text!r} is not a number") from None
-    if not low <= value <= high:
-        raise _Problem(f"{value:g} must be between {low:g} and {high:g}")
-    return value
+    def label(self, engine_id: int) -> str:
+        """The id the file gave to a record."""
+        return self.ids[engine_id - 1]
 
+    def engine_id(self, label: str) -> int | None:
+        """The engine's number for an id of the file (None when absent)."""
+        return self._numbers.get(label)
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _Problem(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise _Problem(f"{text!r} is not yes/no")
-
-
-def _gender(text: str) -> str | None:
-    value = text.strip().lower()
-    if value and value not in GENDERS:
-        raise _Problem(f"{text!r} is not one of f, m, x (or empty)")
-    return value or None
-
-
-def _languages(text: str) -> dict[str, str]:
-    languages: dict[str, str] = {}
-    for code, level in _pairs(text, "language:level (e.g. it:B1)"):
-        level = "native" if level.lower() in {"native", "madrelingua", "l1"} else level.upper()
-        if level not in LEVEL_RANK:
-            raise _Problem(f"level {level!r} of {code!r} is not one of {', '.join(LEVEL_RANK)}")
-        languages[code.lower()] = level
-    if not languages:
-        raise _Problem("at least one language is required")
-    return languages
-
-
-def _availability(text: str) -> int:
-    if text.strip().lower() == "all":
-        return (1 << len(SLOT_BIT)) - 1
-    mask = 0
-    for slot in _items(text):
-        bit = SLOT_BIT.get(slot.lower())
-        if bit is None:
-            raise _Problem(f"unknown slot {slot!r} (e.g. mon_morning … sun_evening)")
-        mask |= bit
-    return mask
-
-
-def _skills(text: str, taxonomy: Taxonomy) -> frozenset[str]:
-    codes = frozenset(_items(text))
-    unknown = sorted(codes - set(taxonomy.codes))
-    if unknown:
-        raise _Problem(f"unknown skill {unknown[0]!r} (see config/taxonomy.toml)")
-    if not codes:
-        raise _Problem("at least one skill is required")
-    return codes
-
-
-def _needs(text: str, taxonomy: Taxonomy) -> dict[str, int]:
-    needs: dict[str, int] = {}
-    for item in _items(text):
-        code, _, priority = item.partition(":")
-        code = code.strip()
-        if code not in taxonomy.codes:
-            raise _Problem(f"unknown skill {code!r} (see config/taxonomy.toml)")
-        needs[code] = _int(priority.strip(), 1, 3) if priority.strip() else 2
-    if not needs:
-        raise _Problem("at least one need is required")
-    return needs
-
-
-def _documents(text: str, taxonomy: Taxonomy) -> dict[str, date]:
-    documents: dict[str, date] = {}
-    for code, expiry in _pairs(text, "document:expiry (e.g. background_check:2026-03-31)"):
-        if code not in taxonomy.documents:
-            raise _Problem(f"unknown document {code!r} (known: {', '.join(taxonomy.documents)})")
-        documents[code] = _date(expiry)
-    return documents
-
-
-class _Rows:
-    """Iterate the rows of a CSV file, collecting `file:line: column: problem` errors."""
-
-    def __init__(
-        self, path: Path, known: tuple[str, ...], required: tuple[str, ...], place: bool = True
-    ) -> None:
-        self.path, self.known, self.required, self.place = path, known, required, place
-        self.errors: list[str] = []
-
-    def fail(self, line: int, column: str, problem: str) -> None:
-        self.errors.append(f"{self.path}:{line}: {column}: {problem}")
-
-    def read(self, build: Callable[[_Cells, int], Any]) -> list[Any]:
-        if not self.path.is_file():
-            raise CsvError([f"{self.path}: -: no such file"])
-        records: list[Any] = []
-        with open(self.path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            try:
-                header = [name.strip().lower() for name in reader.fieldnames or []]
-                reader.fieldnames = header
-                self._check_header(header)
-                if self.errors:
-                    raise CsvError(self.errors)
-                for row in reader:
-                    if None in row:
-                        self.fail(reader.line_num, "-", "more cells than columns")
-                        continue
-                    records.append(build(_Cells(self, row, reader.line_num), reader.line_num))
-                    if len(self.errors) >= MAX_ERRORS:
-                        break
-            except UnicodeDecodeError:
-                self.fail(reader.line_num + 1, "-", "the file is not UTF-8 text")
-            except csv.Error as exc:
-                self.fail(reader.line_num, "-", str(exc))
-        if self.errors:
-            raise CsvError(self.errors)
-        return records
-
-    def _check_header(self, header: list[str]) -> None:
-        if not header:
-            self.fail(1, "-", "the file is empty (a header row is required)")
-            return
-        for name in header:
-            if name not in self.known:
-                self.fail(1, name or "-", f"unknown column (known: {', '.join(self.known)})")
-        for name in self.required:
-            if name not in header:
-                self.fail(1, name, "required column is missing")
-        if self.place and "municipality" not in header and not {"lat", "lon"} <= set(header):
-            self.fail(1, "municipality", "give either a municipality column or lat and lon")
-
-
-class _Cells:
-    """The cells of one row: parse each with a clear error instead of an exception."""
-
-    def __init__(self, rows: _Rows, row: dict[str, str | None], line: int) -> None:
-        self.rows, self.row, self.line = rows, row, line
-
-    def text(self, column: str) -> str:
-        return (self.row.get(column) or "").strip()
-
-    def fail(self, column: str, problem: str) -> None:
-        self.rows.fail(self.line, column, problem)
-
-    def __call__(self, column: str, parse: Callable[[str], Any], default: Any = None) -> Any:
-        text = self.text(column)
-        if not text:
-            if column in self.rows.required:
-                self.fail(column, "a value is required")
-            return default
-        try:
-            return parse(text)
-        except _Problem as exc:
-            self.fail(column, str(exc))
-            return default
-
-
-def _place(get: _Cells, gazetteer: Callable[[], Gazetteer]) -> tuple[float, float]:
-    if get.text("lat") or get.text("lon"):
-        lat = get("lat", lambda s: _float(s, -90, 90))
-        lon = get("lon", lambda s: _float(s, -180, 180))
-        if lat is None or lon is None:
-            get.fail("lat" if lat is None else "lon", "give both lat and lon")
-            return 0.0, 0.0
-        return lat, lon
-    name = get.text("municipality")
-    if not name:
-        get.fail("municipality", "a place is required (municipality, or lat and lon)")
-        return 0.0, 0.0
-    try:
-        place = gazetteer().resolve(name)
-    except LookupError as exc:
-        get.fail("municipality", str(exc))
-        return 0.0, 0.0
-    return place.lat, place.lon
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {label: number for number, label in enumerate(self.ids, start=1)}
 
 
 def read_tutors(
     path: str | Path, *, taxonomy: Taxonomy | None = None, gazetteer: Gazetteer | None = None
-) -> list[Tutor]:
-    """Read tutors from CSV; raise CsvError listing every bad cell."""
+) -> Roster[Tutor]:
+    """Read tutors; raise CsvError listing every bad cell."""
     tax = taxonomy or load_taxonomy()
     places = (lambda: gazetteer) if gazetteer else load_gazetteer
-    rows = _Rows(Path(path), TUTOR_COLUMNS, TUTOR_REQUIRED)
 
-    def build(get: _Cells, line: int) -> Tutor:
+    def build(get: Cells, number: int) -> Tutor:
         lat, lon = _place(get, places)
-        capacity = get("capacity", lambda s: _int(s, 1, 3), 1)
-        free = get("free_slots", lambda s: _int(s, 0, capacity), capacity)
+        capacity = get("capacity", lambda s: read.whole_number(s, 1, 3), 1)
+        free = get("free_slots", lambda s: read.whole_number(s, 0, capacity), capacity)
         return Tutor(
-            id=get("id", lambda s: _int(s, 0), 0), lat=lat, lon=lon,
-            max_km=get("max_km", lambda s: _float(s, 0, 500), 0.0),
+            id=number, lat=lat, lon=lon,
+            max_km=get("max_km", lambda s: read.number(s, 0, 500), 0.0),
             capacity=capacity, free_slots=free,
-            skills=get("skills", lambda s: _skills(s, tax), frozenset()),
-            languages=get("languages", _languages, {}),
-            availability=get("availability", _availability, 0),
-            interests=get("interests", str, ""), gender=get("gender", _gender),
-            remote_ok=get("remote_ok", _bool, False),
-            documents=get("documents", lambda s: _documents(s, tax), {}),
+            skills=get("skills", lambda s: read.skills(s, tax.codes), frozenset()),
+            languages=get("languages", read.languages, {}),
+            availability=get("availability", read.slots, 0),
+            interests=get.text("interests"), gender=get("gender", read.gender),
+            remote_ok=get("remote_ok", read.yes_no, False),
+            documents=get("documents", lambda s: read.documents(s, tax.documents), {}),
         )  # fmt: skip
 
-    return _unique(rows, rows.read(build), "tutor")
+    return _read(Path(path), TUTOR_COLUMNS, TUTOR_REQUIRED, build)
 
 
 def read_beneficiaries(
-    path: str | Path, *, taxonomy: Taxonomy | None = None, gazetteer: Gazetteer | None = None
-) -> list[Beneficiary]:
-    """Read beneficiaries from CSV; raise CsvError listing every bad cell."""
+    path: str | Path,
+    *,
+    today: date,
+    taxonomy: Taxonomy | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Roster[Beneficiary]:
+    """Read beneficiaries (waiting since no later than `today`); raise CsvError if any is bad."""
     tax = taxonomy or load_taxonomy()
     places = (lambda: gazetteer) if gazetteer else load_gazetteer
-    rows = _Rows(Path(path), BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED)
 
-    def build(get: _Cells, line: int) -> Beneficiary:
+    def build(get: Cells, number: int) -> Beneficiary:
         lat, lon = _place(get, places)
-        languages = get("languages", _languages, {})
-        first = get("first_language", lambda s: s.lower())
+        languages = get("languages", read.languages, {})
+        first = get("first_language", read.language)
         if first and languages and first not in languages:
-            get.fail("first_language", f"{first!r} is not among the languages")
+            get.fail("first_language", Code.NOT_AMONG_LANGUAGES, value=get.text("first_language"))
         return Beneficiary(
-            id=get("id", lambda s: _int(s, 0), 0), lat=lat, lon=lon,
-            needs=get("needs", lambda s: _needs(s, tax), {}), languages=languages,
-            first_language=first, availability=get("availability", _availability, 0),
-            waiting_since=get("waiting_since", _date, date.min),
-            interests=get("interests", str, ""), gender=get("gender", _gender),
-            preferred_tutor_gender=get("preferred_tutor_gender", _gender),
-            remote_ok=get("remote_ok", _bool, False),
+            id=number, lat=lat, lon=lon,
+            needs=get("needs", lambda s: read.needs(s, tax.codes), {}), languages=languages,
+            first_language=first, availability=get("availability", read.slots, 0),
+            waiting_since=get("waiting_since", lambda s: read.past_day(s, today), date.min),
+            interests=get.text("interests"), gender=get("gender", read.gender),
+            preferred_tutor_gender=get("preferred_tutor_gender", read.gender),
+            remote_ok=get("remote_ok", read.yes_no, False),
         )  # fmt: skip
 
-    return _unique(rows, rows.read(build), "beneficiary")
+    return _read(Path(path), BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED, build)
 
 
-def read_excluded(path: str | Path) -> list[tuple[int, int]]:
-    """Read (beneficiary_id, tutor_id) pairs that must not be proposed again."""
-    rows = _Rows(Path(path), EXCLUDE_COLUMNS, EXCLUDE_COLUMNS, place=False)
+def read_excluded(
+    path: str | Path, tutors: Roster[Tutor], beneficiaries: Roster[Beneficiary]
+) -> tuple[list[tuple[int, int]], list[RowError]]:
+    """Read (beneficiary, tutor) pairs never to propose; warn about ids in neither file."""
+    table = _table(Path(path))
+    header, errors = check_header(table, EXCLUDE_COLUMNS, EXCLUDE_COLUMNS)
+    errors = [error for error in errors if error.code != Code.NO_ROWS]  # nothing to exclude
+    pairs, warnings = [], []
+    if not errors:
+        for get in rows(table, header, errors, EXCLUDE_COLUMNS):
+            numbers = []
+            for column, roster, kind in (
+                ("beneficiary_id", beneficiaries, "beneficiary"),
+                ("tutor_id", tutors, "tutor"),
+            ):
+                label = get.text(column)
+                numbers.append(roster.engine_id(label))
+                if label and numbers[-1] is None:
+                    params = {"kind": kind, "value": label, "file": str(roster.path)}
+                    warnings.append(RowError(get.line, column, Code.UNKNOWN_EXCLUDED_ID, params))
+                elif not label:
+                    get.fail(column, Code.REQUIRED)
+            beneficiary, tutor = numbers
+            if beneficiary is not None and tutor is not None:
+                pairs.append((beneficiary, tutor))
+    if errors:
+        raise CsvError(Path(path), errors)
+    return pairs, warnings
 
-    def build(get: _Cells, line: int) -> tuple[int, int]:
-        return get("beneficiary_id", lambda s: _int(s, 0), 0), get(
-            "tutor_id", lambda s: _int(s, 0), 0
-        )
 
-    return rows.read(build)
-
-
-def _unique(rows: _Rows, records: list[Any], kind: str) -> list[Any]:
-    seen: set[int] = set()
-    for index, record in enumerate(records):
-        if record.id in seen:
-            rows.errors.append(
-                f"{rows.path}: id: {kind} {record.id} appears twice (row {index + 1})"
-            )
-        seen.add(record.id)
-    if rows.errors:
-        raise CsvError(rows.errors)
-    return records
+def _table(path: Path) -> Table:
+    try:
+        return read_table_file(path)
+    except Problem as problem:
+        line = problem.params.get("line")
+        error = RowError(line if isinstance(line, int) else None, "", problem.code, problem.params)
+        raise CsvError(path, [error]) from None
 
 
-def write_proposals(path: str | Path, result: MatchResult) -> int:
-    """Write assigned pairs, alternatives and unmatched beneficiaries; return rows written."""
+def _read(
+    path: Path,
+    known: Sequence[str],
+    required: Sequence[str],
+    build: Callable[[Cells, int], R],
+) -> Roster[R]:
+    table = _table(path)
+    header, errors = check_header(table, known, required)
+    if "municipality" not in header and not {"lat", "lon"} <= set(header):
+        errors.append(RowError(1, "municipality", Code.NO_PLACE_COLUMN))
+    if errors:
+        raise CsvError(path, errors)
+    roster: Roster[R] = Roster(path, [])
+    first_line: dict[str, int] = {}
+    for get in rows(table, header, errors, required):
+        label = get("id", lambda s: read.text_at_most(s, ID_LENGTH), "")
+        if label in first_line:
+            get.fail("id", Code.DUPLICATE_ID, value=label, first_line=first_line[label])
+        elif label:
+            first_line[label] = get.line
+        roster.records.append(build(get, len(roster.records) + 1))
+        roster.ids.append(label)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise CsvError(path, errors)
+    return roster
+
+
+def _place(get: Cells, gazetteer: Callable[[], Gazetteer]) -> tuple[float, float]:
+    """Where a person lives: lat and lon (in the country), or a municipality's point."""
+    if get.text("lat") or get.text("lon"):
+        for given, missing in (("lat", "lon"), ("lon", "lat")):
+            if not get.text(missing):
+                get.fail(missing, Code.MISSING_COORDINATE, given=given, missing=missing)
+                return 0.0, 0.0
+        lat = get("lat", lambda s: read.number(s, -90, 90))
+        lon = get("lon", lambda s: read.number(s, -180, 180))
+        if lat is None or lon is None:
+            return 0.0, 0.0
+        if not gazetteer().contains(lat, lon):
+            swapped = gazetteer().contains(lon, lat)
+            get.fail("lat", Code.SWAPPED_COORDINATES if swapped else Code.OUTSIDE_COUNTRY,
+                     lat=lat, lon=lon)  # fmt: skip
+        return lat, lon
+    if not get.text("municipality"):
+        get.fail("municipality", Code.NO_PLACE)
+        return 0.0, 0.0
+    place = get("municipality", lambda s: gazetteer().resolve(s))
+    return (place.lat, place.lon) if place else (0.0, 0.0)
+
+
+def write_proposals(
+    path: str | Path,
+    result: MatchResult,
+    tutors: Roster[Tutor],
+    beneficiaries: Roster[Beneficiary],
+) -> int:
+    """Write assigned pairs, alternatives and unmatched beneficiaries (ids as the files gave
+    them, in the beneficiaries' file order); return rows written."""
     header = [
-        "beneficiary_id",
-        "tutor_id",
-        "status",
-        "rank",
-        "score",
-        "gain",
-        *COMPONENTS,
-        "reasons",
-    ]
-    rows = 0
+        "beneficiary_id", "tutor_id", "status", "rank", "score", "gain", *COMPONENTS, "reasons",
+    ]  # fmt: skip
+    rows_written = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         by_beneficiary = {p.beneficiary_id: p for p in result.assignment}
-        ids = sorted({*by_beneficiary, *result.alternatives, *result.unmatched})
-        for beneficiary_id in ids:
-            assigned = by_beneficiary.get(beneficiary_id)
-            listed = ([assigned] if assigned else []) + result.alternatives.get(beneficiary_id, [])
-            if beneficiary_id in result.unmatched:
+        numbers = sorted({*by_beneficiary, *result.alternatives, *result.unmatched})
+        for number in numbers:
+            assigned = by_beneficiary.get(number)
+            listed = ([assigned] if assigned else []) + result.alternatives.get(number, [])
+            beneficiary = beneficiaries.label(number)
+            if number in result.unmatched:
                 writer.writerow(
-                    [beneficiary_id, "", "unmatched", "", "", "", *[""] * len(COMPONENTS),
-                     _reasons(result.unmatched[beneficiary_id])]
+                    [beneficiary, "", "unmatched", "", "", "", *[""] * len(COMPONENTS),
+                     _reasons(result.unmatched[number])]
                 )  # fmt: skip
-                rows += 1
+                rows_written += 1
             for proposal in listed:
                 status = "assigned" if proposal.rank == 0 else "alternative"
                 writer.writerow(
-                    [proposal.beneficiary_id, proposal.tutor_id, status, proposal.rank,
+                    [beneficiary, tutors.label(proposal.tutor_id), status, proposal.rank,
                      f"{proposal.score:.4f}", f"{proposal.gain:.4f}",
                      *(f"{proposal.components[c]:.4f}" for c in COMPONENTS),
                      _reasons(proposal.reasons)]
                 )  # fmt: skip
-                rows += 1
-    return rows
+                rows_written += 1
+    return rows_written
 
 
 def _reasons(reasons: list[Reason] | tuple[Reason, ...]) -> str:

@@ -8,10 +8,11 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from config.taxonomy import TaxonomyError, load_taxonomy
+from matching.gazetteer import GazetteerError
 from web.models.common import ROLES
 from web.services.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from web.services.errors import ServiceError
-from web.services.places import GazetteerError, load_places, places_loaded
+from web.services.places import load_places, places_loaded
 from web.services.users import create_user
 
 places_cli = AppGroup("places", help="Manage the offline gazetteer of municipalities.")

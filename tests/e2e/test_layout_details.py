@@ -53,7 +53,7 @@ def import_file() -> bytes:
     writer.writerow(COLUMN_NAMES)
     for index, name in enumerate(LONG_NAMES):
         row = dict(zip(COLUMN_NAMES, EXAMPLE_ROW, strict=True))
-        row.update(first_name=name, contact_email=f"{name.split()[0].lower()}.{index}@example.org")
+        row.update(first_name=name, email=f"{name.split()[0].lower()}.{index}@example.org")
         writer.writerow(row.values())
     return buffer.getvalue().encode()
 

@@ -120,7 +120,7 @@ GOOD_BENEFICIARY = "1,Parma,,,work_cv:3,it:B1,it,mon_evening,2024-10-01\n"
         (
             "tutors",
             TUTORS_HEADER + "1,Parma,,,10,1,1,work_cv,it:fluent,\n",
-            ":2: languages: level 'FLUENT'",
+            ":2: languages: level 'fluent' of 'it' is not one of",
         ),
         (
             "tutors",
@@ -137,13 +137,17 @@ GOOD_BENEFICIARY = "1,Parma,,,work_cv:3,it:B1,it,mon_evening,2024-10-01\n"
             TUTORS_HEADER + "1,,,,10,1,1,work_cv,it:native,\n",
             ":2: municipality: a place is required",
         ),
-        ("tutors", TUTORS_HEADER + GOOD_TUTOR + GOOD_TUTOR, "tutor 1 appears twice"),
+        (
+            "tutors",
+            TUTORS_HEADER + GOOD_TUTOR + GOOD_TUTOR,
+            ":3: id: '1' appears twice (first on line 2)",
+        ),
         ("tutors", "id,shoe_size\n1,42\n", ":1: shoe_size: unknown column"),
-        ("tutors", "", ":1: -: the file is empty"),
+        ("tutors", "", ": -: the file is empty"),
         (
             "tutors",
             TUTORS_HEADER + "1,Parma,,,10,1,1,work_cv,it:native,mon_evening,extra\n",
-            ":2: -: more cells than columns",
+            ":2: -: column K has a value but no name in the header",
         ),
         (
             "beneficiaries",

@@ -6,6 +6,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from matching.problems import Code, RowError
+from matching.rows import check_header, rows
+from matching.sheets import Table
 from web.extensions import db
 from web.models import Territory, User
 from web.services.beneficiaries import (
@@ -14,7 +17,7 @@ from web.services.beneficiaries import (
     phone_key,
 )
 from web.services.import_rows import ImportCheck, ImportRow, check_row
-from web.services.spreadsheets import Table, write_csv, write_xlsx
+from web.services.spreadsheets import write_csv, write_xlsx
 
 # (column, required, what to write) — the import page documents exactly this list.
 COLUMNS = (
@@ -22,19 +25,21 @@ COLUMNS = (
     ("email", False, _l("Contact email. Give an email or a phone, at least one.")),
     ("phone", False, _l("Contact phone, digits and + only.")),
     ("preferred_language", False,
-     _l("Language for messages, ISO code (ar, en, fr…); it if empty.")),
-    ("municipality", True, _l("Municipality: “Name (PR)”, the name alone, or the ISTAT code.")),
-    ("first_language", True, _l("First language, ISO code (ar, ti, so…).")),
-    ("first_language_level", True, _l("Level of the first language: A1…C2 or native.")),
+     _l("Language for messages: ISO code or name (ar, en, arabo…); Italian if empty.")),
+    ("municipality", True,
+     _l("Municipality: “Name (PR)”, the name alone (Reggio Emilia, Bolzano…), or the ISTAT code.")),
+    ("first_language", True, _l("First language: ISO code or name (ar, ti, arabo, tigrino…).")),
+    ("first_language_level", True,
+     _l("Level of the first language: A1…C2 or native (madrelingua).")),
     ("italian_level", False, _l("Italian level: A1…C2 or native; empty if none.")),
-    ("other_languages", False, _l("Other languages with level, e.g. “en:B1; fr:A2”.")),
+    ("other_languages", False, _l("Other languages with level, e.g. “en:B1; francese:A2”.")),
     ("needs", True,
      _l("Needs with priority 1–3 (3 = most urgent), e.g. “work_cv:3; housing_search:2”.")),
     ("availability", False,
      _l("Free slots, e.g. “mon_morning; thu_evening” (mon…sun; morning, afternoon, evening).")),
     ("gender", False, _l("Gender: f, m, x or empty.")),
     ("preferred_tutor_gender", False, _l("Preferred tutor gender: f, m, x or empty.")),
-    ("remote_ok", False, _l("Help at a distance is fine: yes or no.")),
+    ("remote_ok", False, _l("Help at a distance is fine: yes or no (sì/no).")),
     ("waiting_since", False, _l("Waiting since: YYYY-MM-DD or DD/MM/YYYY; today if empty.")),
     ("interests", False, _l("Interests, free text.")),
 )  # fmt: skip
@@ -102,9 +107,9 @@ def check_duplicates(check: ImportCheck) -> None:
 def check_table(table: Table, user: User) -> ImportCheck:
     """Check a whole table: header first, then every row, then duplicates."""
     check = ImportCheck()
-    header = [name.strip().lower() for name in table.header]
-    missing = [name for name, required, _help in COLUMNS if required and name not in header]
-    unknown = [name for name in header if name and name not in COLUMN_NAMES]
+    required = [name for name, is_required, _help in COLUMNS if is_required]
+    header, errors = check_header(table, COLUMN_NAMES, required)
+    missing = [error.column for error in errors if error.code == Code.MISSING_COLUMN]
     if missing:
         check.errors.append(
             _(
@@ -112,19 +117,22 @@ def check_table(table: Table, user: User) -> ImportCheck:
                 columns=", ".join(missing),
             )
         )
-    if unknown:
-        check.errors.append(_("line 1: unknown columns: %(columns)s", columns=", ".join(unknown)))
-    if missing or unknown:
+        errors = [error for error in errors if error.code != Code.MISSING_COLUMN]
+    if any(error.code == Code.NO_ROWS for error in errors):
+        check.errors.append(_("The file has no rows under the header."))
+    else:
+        check.add(errors)
+    if check.errors:
         check.bad_lines.add(1)
         return check
-    if not table.rows:
-        check.errors.append(_("The file has no rows under the header."))
-        return check
-    for line, values in table.rows:
-        cells = dict(zip(header, values, strict=False))
-        found = check_row(line, cells, user, check)
+    unnamed: list[RowError] = []  # values under no column, in line order with the rest
+    for cells in rows(table, header, unnamed):
+        check.add(unnamed)
+        unnamed.clear()
+        found = check_row(cells.line, cells.values, user, check)
         if found is not None:
             check.rows.append(found)
+    check.add(unnamed)
     check_duplicates(check)
     return check
 
