@@ -21,6 +21,7 @@ from tests.e2e.pages import (
 
 def assert_header_is_one_row(page) -> None:
     """Fail when the header's visible items stand on more than one row (they must all overlap)."""
+    page.wait_for_load_state("load")  # the menu script has run (the URL changes before parsing)
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('.site-header > *')]
             .map(el => [el.className || el.tagName, el.getBoundingClientRect()])
